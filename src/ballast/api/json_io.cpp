@@ -1,0 +1,100 @@
+#include "ballast/api/json_io.hpp"
+
+#include <cmath>
+
+namespace ballast::api {
+
+namespace {
+
+// NaN has no JSON spelling; say "not defined here" with null rather than a made-up number.
+Json number_or_null(double x) {
+  return std::isfinite(x) ? Json(x) : Json(nullptr);
+}
+
+Json info_json(const optimize::SolveInfo& info) {
+  return {{"iterations", info.iterations},
+          {"primalResidual", number_or_null(info.primal_residual)},
+          {"dualResidual", number_or_null(info.dual_residual)},
+          {"solveMs", info.solve_ms}};
+}
+
+}  // namespace
+
+Json to_json(const Vector& v) {
+  Json out = Json::array();
+  for (Index i = 0; i < v.size(); ++i) out.push_back(number_or_null(v(i)));
+  return out;
+}
+
+Json to_json(const Matrix& m) {
+  Json out = Json::array();
+  for (Index i = 0; i < m.rows(); ++i) out.push_back(to_json(Vector(m.row(i).transpose())));
+  return out;
+}
+
+Json to_json(const Error& e) {
+  return {{"code", std::string(to_string(e.code))}, {"message", e.message}, {"field", e.field}};
+}
+
+Json to_json(const risk::PortfolioReport& r) {
+  return {{"expectedReturn", r.expected_return},
+          {"volatility", r.volatility},
+          {"sharpe", number_or_null(r.sharpe)},
+          {"riskContributions", to_json(r.risk_contributions)},
+          {"riskContributionShares", to_json(r.risk_contribution_shares)},
+          {"diversificationRatio", number_or_null(r.diversification_ratio)},
+          {"beta", r.beta ? number_or_null(*r.beta) : Json(nullptr)}};
+}
+
+Json estimate_json(const std::vector<std::string>& assets, const estimate::Moments& m) {
+  return {{"assets", assets},
+          {"expectedReturns", to_json(m.expected_returns)},
+          {"covariance", to_json(m.covariance)},
+          {"correlation", to_json(m.correlation)},
+          {"volatilities", to_json(m.volatilities)},
+          {"shrinkage", number_or_null(m.shrinkage)},
+          {"observations", m.observations},
+          {"psdRepair",
+           {{"repaired", m.repair.repaired},
+            {"eigenvaluesClipped", m.repair.eigenvalues_clipped},
+            {"minEigenvalueBefore", m.repair.min_eigenvalue_before},
+            {"frobeniusChange", m.repair.frobenius_change}}}};
+}
+
+Json allocation_json(const std::vector<std::string>& assets, const optimize::Allocation& a,
+                     const risk::PortfolioReport* report) {
+  Json out = {{"status", std::string(to_string(a.status))}, {"assets", assets}};
+  if (report) {
+    out["weights"] = to_json(a.weights);
+    for (auto& [key, value] : to_json(*report).items()) out[key] = value;
+  } else {
+    out["weights"] = Json::array();
+    for (const char* key : {"expectedReturn", "volatility", "sharpe", "diversificationRatio", "beta"})
+      out[key] = nullptr;
+    out["riskContributions"] = Json::array();
+    out["riskContributionShares"] = Json::array();
+  }
+  out["binding"] = a.binding;
+  Json conflicts = Json::array();
+  for (const auto& c : a.infeasible) conflicts.push_back({{"field", c.field}, {"message", c.message}});
+  if (!conflicts.empty()) out["infeasible"] = conflicts;
+  if (a.fallback)
+    out["fallback"] = {{"from", std::string(optimize::to_string(a.fallback->from))},
+                       {"to", std::string(optimize::to_string(a.fallback->to))},
+                       {"reason", a.fallback->reason}};
+  out["message"] = a.message;
+  out["info"] = info_json(a.info);
+  return out;
+}
+
+Json frontier_json(const std::vector<std::string>& assets, const optimize::Frontier& f) {
+  Json points = Json::array();
+  for (const auto& p : f.points)
+    points.push_back({{"expectedReturn", number_or_null(p.expected_return)},
+                      {"volatility", number_or_null(p.volatility)},
+                      {"weights", to_json(p.weights)},
+                      {"status", std::string(to_string(p.status))}});
+  return {{"assets", assets}, {"points", points}};
+}
+
+}  // namespace ballast::api

@@ -1,0 +1,26 @@
+// Results to JSON: the one place engine structs get their public camelCase names.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ballast/api/reader.hpp"
+#include "ballast/estimate/moments.hpp"
+#include "ballast/optimize/frontier.hpp"
+#include "ballast/optimize/allocation.hpp"
+#include "ballast/risk/portfolio_report.hpp"
+
+namespace ballast::api {
+
+Json to_json(const Vector& v);
+Json to_json(const Matrix& m);  // nested rows
+Json to_json(const Error& e);
+Json to_json(const risk::PortfolioReport& r);
+
+Json estimate_json(const std::vector<std::string>& assets, const estimate::Moments& m);
+// The allocation plus its report (absent when there are no weights, e.g. infeasible).
+Json allocation_json(const std::vector<std::string>& assets, const optimize::Allocation& a,
+                     const risk::PortfolioReport* report);
+Json frontier_json(const std::vector<std::string>& assets, const optimize::Frontier& f);
+
+}  // namespace ballast::api
