@@ -18,6 +18,14 @@ Json info_json(const optimize::SolveInfo& info) {
           {"solveMs", info.solve_ms}};
 }
 
+// Pairs of assets whose histories never overlap (pairwise policy): named, not indexed.
+Json pairs_json(const std::vector<std::string>& assets, const std::vector<estimate::AssetPair>& pairs) {
+  Json out = Json::array();
+  for (const auto& p : pairs)
+    out.push_back({assets[static_cast<size_t>(p.first)], assets[static_cast<size_t>(p.second)]});
+  return out;
+}
+
 }  // namespace
 
 Json to_json(const Vector& v) {
@@ -54,6 +62,7 @@ Json estimate_json(const std::vector<std::string>& assets, const estimate::Momen
           {"volatilities", to_json(m.volatilities)},
           {"shrinkage", number_or_null(m.shrinkage)},
           {"observations", m.observations},
+          {"unestimatedPairs", pairs_json(assets, m.unestimated_pairs)},
           {"psdRepair",
            {{"repaired", m.repair.repaired},
             {"eigenvaluesClipped", m.repair.eigenvalues_clipped},
