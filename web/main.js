@@ -4,7 +4,8 @@ import { init } from '../bindings/js/index.js';
 import { demoRequest } from '../bindings/js/demo.js';
 
 const $ = (id) => document.getElementById(id);
-const percent = (x) => `${(100 * x).toFixed(1)}%`;
+// Rounds first so that a tiny negative (-0.00004) does not print as "-0.0%".
+const percent = (x) => `${(Math.round(1000 * x) / 10 + 0).toFixed(1)}%`;
 
 function cell(text) {
   const td = document.createElement('td');

@@ -33,10 +33,10 @@ std::string run_optimize(const PortfolioRequest& r, const estimate::Moments& m) 
   Result<optimize::Allocation> a = optimize::optimize_portfolio(m.expected_returns, m.covariance, r.constraints, r.objective);
   if (!a.ok()) return failure(a.error);
   const bool has_weights = a.value.weights.size() == m.expected_returns.size();
-  if (!has_weights) return success(allocation_json(r.market.assets, a.value, nullptr));
+  if (!has_weights) return success(allocation_json(r.market.assets, a.value, nullptr, r.beta_asset.has_value()));
   Result<risk::PortfolioReport> report = report_for(a.value.weights, m, r);
   if (!report.ok()) return failure(report.error);
-  return success(allocation_json(r.market.assets, a.value, &report.value));
+  return success(allocation_json(r.market.assets, a.value, &report.value, r.beta_asset.has_value()));
 }
 
 std::string run_frontier(const PortfolioRequest& r, const estimate::Moments& m) {
@@ -48,7 +48,7 @@ std::string run_frontier(const PortfolioRequest& r, const estimate::Moments& m) 
 std::string run_report(const PortfolioRequest& r, const estimate::Moments& m) {
   Result<risk::PortfolioReport> report = report_for(r.weights, m, r);
   if (!report.ok()) return failure(report.error);
-  return success(to_json(report.value));
+  return success(to_json(report.value, r.beta_asset.has_value()));
 }
 
 }  // namespace
@@ -66,7 +66,7 @@ std::string dispatch(std::string_view method, std::string_view request_json, con
                               "unknown method; expected estimate, optimize, frontier, report or version"));
   Json request = Json::parse(request_json.begin(), request_json.end(), nullptr, /*allow_exceptions=*/false);
   if (request.is_discarded())
-    return failure(make_error(Status::invalid_json, "request", "the request is not valid JSON"));
+    return failure(make_error(Status::invalid_json, "", "the request is not valid JSON"));
   Result<PortfolioRequest> parsed = read_request(method, request, blobs);
   if (!parsed.ok()) return failure(parsed.error);
   Result<estimate::Moments> moments = resolve_moments(parsed.value.market);

@@ -44,14 +44,16 @@ Json to_json(const Error& e) {
   return {{"code", std::string(to_string(e.code))}, {"message", e.message}, {"field", e.field}};
 }
 
-Json to_json(const risk::PortfolioReport& r) {
-  return {{"expectedReturn", r.expected_return},
+Json to_json(const risk::PortfolioReport& r, bool beta_requested) {
+  Json out = {{"expectedReturn", r.expected_return},
           {"volatility", r.volatility},
           {"sharpe", number_or_null(r.sharpe)},
           {"riskContributions", to_json(r.risk_contributions)},
           {"riskContributionShares", to_json(r.risk_contribution_shares)},
-          {"diversificationRatio", number_or_null(r.diversification_ratio)},
-          {"beta", r.beta ? number_or_null(*r.beta) : Json(nullptr)}};
+          {"diversificationRatio", number_or_null(r.diversification_ratio)}};
+  // Present only when betaTo was given; null when that asset has no variance to divide by.
+  if (beta_requested) out["beta"] = r.beta ? number_or_null(*r.beta) : Json(nullptr);
+  return out;
 }
 
 Json estimate_json(const std::vector<std::string>& assets, const estimate::Moments& m) {
@@ -71,15 +73,16 @@ Json estimate_json(const std::vector<std::string>& assets, const estimate::Momen
 }
 
 Json allocation_json(const std::vector<std::string>& assets, const optimize::Allocation& a,
-                     const risk::PortfolioReport* report) {
+                     const risk::PortfolioReport* report, bool beta_requested) {
   Json out = {{"status", std::string(to_string(a.status))}, {"assets", assets}};
   if (report) {
     out["weights"] = to_json(a.weights);
-    for (auto& [key, value] : to_json(*report).items()) out[key] = value;
+    const Json report_json = to_json(*report, beta_requested);  // named: items() must not outlive a temporary
+    for (const auto& [key, value] : report_json.items()) out[key] = value;
   } else {
     out["weights"] = Json::array();
-    for (const char* key : {"expectedReturn", "volatility", "sharpe", "diversificationRatio", "beta"})
-      out[key] = nullptr;
+    for (const char* key : {"expectedReturn", "volatility", "sharpe", "diversificationRatio"}) out[key] = nullptr;
+    if (beta_requested) out["beta"] = nullptr;
     out["riskContributions"] = Json::array();
     out["riskContributionShares"] = Json::array();
   }

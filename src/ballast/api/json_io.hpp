@@ -15,12 +15,12 @@ namespace ballast::api {
 Json to_json(const Vector& v);
 Json to_json(const Matrix& m);  // nested rows
 Json to_json(const Error& e);
-Json to_json(const risk::PortfolioReport& r);
+Json to_json(const risk::PortfolioReport& r, bool beta_requested);
 
 Json estimate_json(const std::vector<std::string>& assets, const estimate::Moments& m);
 // The allocation plus its report (absent when there are no weights, e.g. infeasible).
 Json allocation_json(const std::vector<std::string>& assets, const optimize::Allocation& a,
-                     const risk::PortfolioReport* report);
+                     const risk::PortfolioReport* report, bool beta_requested);
 Json frontier_json(const std::vector<std::string>& assets, const optimize::Frontier& f);
 
 }  // namespace ballast::api

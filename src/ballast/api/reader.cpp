@@ -32,7 +32,7 @@ std::string join_path(const std::string& parent, const std::string& key) {
 
 Fields::Fields(const Json& node, std::string path, Error& sink)
     : node_(&node), path_(std::move(path)), sink_(sink) {
-  expect_type(node, node.is_object(), path_.empty() ? "request" : path_, "an object", sink_);
+  expect_type(node, node.is_object(), path_, "an object", sink_);
 }
 
 void Fields::fail(Status code, const std::string& field, const std::string& message) {

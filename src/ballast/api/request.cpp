@@ -49,7 +49,7 @@ void read_market(Fields& f, const std::vector<Blob>& blobs, MarketRequest& m) {
   const Index n = static_cast<Index>(m.assets.size());
   const int given = int(f.has("prices")) + int(f.has("returns")) + int(f.has("covariance"));
   if (given != 1) {
-    f.fail(given == 0 ? Status::missing_field : Status::invalid_value, given == 0 ? "prices" : "request",
+    f.fail(given == 0 ? Status::missing_field : Status::invalid_value, given == 0 ? "prices" : "",
            "give exactly one market input: prices, returns, or covariance with expectedReturns");
     return;
   }

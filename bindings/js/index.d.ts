@@ -1,0 +1,432 @@
+// Type declarations for the `ballast` package. Hand-written and kept in step with
+// docs/api.md (the public contract) and with bindings/js/index.js; tests/js/types.test.mjs
+// type-checks tests/js/types/usage.ts against this file.
+//
+// Conventions: every return and volatility is annualized (using `periodsPerYear`) and written
+// as a fraction (0.12 = 12%); weights are fractions of capital; matrices are row-major.
+
+// ---- inputs ----------------------------------------------------------------------------------
+
+/**
+ * A matrix, in either of two forms:
+ * - nested arrays, one inner array per row (`matrix[row][col]`);
+ * - `{ data, rows, cols }` with `data` a row-major `Float64Array` of `rows * cols` numbers,
+ *   handed to the engine without a copy in JS (use it for large inputs).
+ */
+export type Matrix = ReadonlyArray<ReadonlyArray<number>> | MatrixView;
+
+/** A row-major matrix view: element (i, j) is `data[i * cols + j]`. */
+export interface MatrixView {
+  /** The `rows * cols` numbers, row after row. */
+  data: Float64Array;
+  /** Number of rows. */
+  rows: number;
+  /** Number of columns. */
+  cols: number;
+}
+
+/**
+ * A price history, oldest row first, one column per asset (T x N). `null` marks a day with no
+ * price for that asset (a token that did not trade yet); how such gaps are treated is
+ * `estimator.missing`. Prices must be positive.
+ */
+export type PriceMatrix = ReadonlyArray<ReadonlyArray<number | null>> | MatrixView;
+
+/** How expected returns and the covariance matrix are estimated from history. */
+export interface EstimatorOptions {
+  /**
+   * Expected returns: `'mean'` (arithmetic mean of period returns) or `'ewma'`
+   * (exponentially weighted mean, half-life `halfLife`).
+   * @defaultValue `'mean'`
+   */
+  expectedReturns?: 'mean' | 'ewma';
+  /**
+   * Covariance: `'sample'` (unbiased sample covariance), `'ewma'` (exponentially weighted,
+   * half-life `halfLife`) or `'ledoit-wolf'` (sample covariance shrunk towards a scaled
+   * identity with the Ledoit-Wolf optimal intensity).
+   * @defaultValue `'sample'`
+   */
+  covariance?: 'sample' | 'ewma' | 'ledoit-wolf';
+  /**
+   * Half-life of the EWMA weights, in periods (rows of `prices`/`returns`). Must be > 0.
+   * @defaultValue `90`
+   */
+  halfLife?: number;
+  /**
+   * Period returns computed from prices: `'simple'` (p1/p0 - 1) or `'log'` (ln(p1/p0)).
+   * @defaultValue `'simple'`
+   */
+  returns?: 'simple' | 'log';
+  /**
+   * Missing prices (`null`): `'common-window'` uses only the rows where every asset has a
+   * price; `'pairwise'` uses, for each pair of assets, the rows where both have one (the
+   * result is then repaired to the nearest positive semidefinite matrix if needed).
+   * @defaultValue `'common-window'`
+   */
+  missing?: 'common-window' | 'pairwise';
+}
+
+/** What the optimizer maximizes or minimizes. */
+export interface Objective {
+  /**
+   * - `'min-variance'`: the lowest-volatility portfolio;
+   * - `'max-sharpe'`: the highest (expectedReturn - riskFreeRate) / volatility;
+   * - `'max-utility'`: maximize expectedReturn - riskAversion / 2 * variance;
+   * - `'target-return'`: the lowest volatility with expectedReturn >= `targetReturn`;
+   * - `'target-volatility'`: the highest expected return with volatility <= `targetVolatility`.
+   */
+  type: 'min-variance' | 'max-sharpe' | 'max-utility' | 'target-return' | 'target-volatility';
+  /**
+   * Risk aversion for `'max-utility'` (dimensionless, > 0).
+   * @defaultValue `1`
+   */
+  riskAversion?: number;
+  /** Required annualized expected return for `'target-return'` (0.2 = 20% a year). */
+  targetReturn?: number;
+  /** Annualized volatility cap for `'target-volatility'` (0.5 = 50% a year). */
+  targetVolatility?: number;
+  /**
+   * Annual risk-free rate, used by `'max-sharpe'` and in every reported Sharpe ratio.
+   * @defaultValue `0`
+   */
+  riskFreeRate?: number;
+}
+
+/** A group of assets whose total weight is bounded, e.g. all stablecoins. */
+export interface GroupConstraint {
+  /** A label, used in `binding` and in messages. */
+  name: string;
+  /** Names of the member assets; each must appear in `assets`. */
+  assets: ReadonlyArray<string>;
+  /**
+   * Lowest total weight of the group (fraction of capital). A group needs `min`, `max` or both.
+   * @defaultValue no lower limit
+   */
+  min?: number;
+  /** Highest total weight of the group (fraction of capital). @defaultValue no upper limit */
+  max?: number;
+}
+
+/**
+ * A `[min, max]` weight range (fractions of capital; a negative `min` allows shorts). `null`
+ * on either side leaves that side unbounded.
+ */
+export type Bound = readonly [min: number | null, max: number | null];
+
+/** Limits on the weights. */
+export interface Constraints {
+  /**
+   * Weight ranges: one `[min, max]` pair for every asset, or one pair per asset in the order
+   * of `assets`. `min <= max` is required.
+   * @defaultValue `[0, 1]` (long only, no asset above 100%)
+   */
+  bounds?: Bound | ReadonlyArray<Bound>;
+  /**
+   * Sum of the weights (1 = fully invested).
+   * @defaultValue `1`
+   */
+  budget?: number;
+  /** Group limits, each on the sum of its members' weights. @defaultValue `[]` */
+  groups?: ReadonlyArray<GroupConstraint>;
+  /**
+   * Cap on the sum of absolute weights (e.g. 1.5 for 130/30). @defaultValue no cap
+   */
+  grossLeverage?: number;
+}
+
+/** Keys shared by every request. Unknown keys are rejected with `'unknown-key'`. */
+interface RequestBase {
+  /** Asset names: required, non-empty, unique. Their order is the column order of every matrix. */
+  assets: ReadonlyArray<string>;
+  /**
+   * Periods per year, used to annualize returns and volatilities (365 for daily crypto
+   * prices, 252 for daily equity prices, 52 for weekly).
+   * @defaultValue `365`
+   */
+  periodsPerYear?: number;
+  /** How moments are estimated from `prices` or `returns` (ignored with `covariance`). */
+  estimator?: EstimatorOptions;
+  /** Name of an asset to report each portfolio's beta against (optional). */
+  betaTo?: string;
+}
+
+/** Price history (T x N, T >= 2). */
+interface PricesInput {
+  prices: PriceMatrix;
+  returns?: never;
+  covariance?: never;
+  expectedReturns?: never;
+}
+/** Period returns (T x N, T >= 2), as fractions per period. */
+interface ReturnsInput {
+  returns: Matrix;
+  prices?: never;
+  covariance?: never;
+  expectedReturns?: never;
+}
+/** Given moments, used as they are: annualized covariance (N x N) and expected returns (N). */
+interface MomentsInput {
+  covariance: Matrix;
+  /** Annualized expected returns, one per asset. */
+  expectedReturns: ReadonlyArray<number> | Float64Array;
+  prices?: never;
+  returns?: never;
+}
+/** Exactly one market input: `prices`, `returns`, or `covariance` with `expectedReturns`. */
+export type MarketInput = PricesInput | ReturnsInput | MomentsInput;
+
+/**
+ * One request shape serves every method, so the same request can be sent to estimate,
+ * optimize, frontier and report (`points` and `weights` belong to one method each).
+ */
+export type PortfolioRequest = RequestBase &
+  MarketInput & {
+    /**
+     * What to optimize (optimize); `riskFreeRate` also sets every reported Sharpe ratio.
+     * @defaultValue `{ type: 'min-variance' }`
+     */
+    objective?: Objective;
+    /** Limits on the weights (optimize, frontier). */
+    constraints?: Constraints;
+  };
+
+/** Request for {@link Ballast.optimize}. */
+export type OptimizeRequest = PortfolioRequest;
+
+/** Request for {@link Ballast.frontier}. */
+export type FrontierRequest = PortfolioRequest & {
+  /**
+   * Number of frontier portfolios, from minimum volatility to maximum return (2 to 1000).
+   * @defaultValue `20`
+   */
+  points?: number;
+};
+
+/** Request for {@link Ballast.estimate}. */
+export type EstimateRequest = PortfolioRequest;
+
+/** Request for {@link Ballast.report}: risk and return of given weights. */
+export type ReportRequest = PortfolioRequest & {
+  /** Portfolio weights, one per asset in the order of `assets` (fractions of capital). */
+  weights: ReadonlyArray<number> | Float64Array;
+};
+
+// ---- results ---------------------------------------------------------------------------------
+
+/**
+ * How a solve ended. Only `'solved'` and `'solved-inaccurate'` come with weights; none of
+ * these is thrown.
+ * - `'solved'`: converged to the requested tolerance;
+ * - `'solved-inaccurate'`: stopped close to optimal, at a looser tolerance (see `info`);
+ * - `'infeasible'`: no weights meet the constraints (see `infeasible`);
+ * - `'max-iterations'`: the iteration limit was reached first;
+ * - `'numerical-error'`: the problem is too badly conditioned to solve.
+ */
+export type SolveStatus = 'solved' | 'solved-inaccurate' | 'infeasible' | 'max-iterations' | 'numerical-error';
+
+/** Solver diagnostics, kept apart from the solution. */
+export interface SolveInfo {
+  /** Iterations the solver took. */
+  iterations: number;
+  /** Largest constraint violation at the returned weights (absolute, in weight units). */
+  primalResidual: number;
+  /** Largest optimality (KKT stationarity) violation at the returned weights. */
+  dualResidual: number;
+  /** Wall-clock solve time in milliseconds. */
+  solveMs: number;
+}
+
+/** One reason the constraints cannot all hold. */
+export interface InfeasibleReason {
+  /** Path of the offending constraint in the request, e.g. `'constraints.groups[1].min'`. */
+  field: string;
+  /** Why, in words. */
+  message: string;
+}
+
+/** A fallback the optimizer took instead of failing, e.g. from max-sharpe to min-variance. */
+export interface Fallback {
+  /** The objective asked for. */
+  from: Objective['type'];
+  /** The objective solved instead. */
+  to: Objective['type'];
+  /** Why (e.g. no asset has an expected return above the risk-free rate). */
+  reason: string;
+}
+
+/** Risk and return of one portfolio. All figures annualized. */
+export interface PortfolioReport {
+  /** Annualized expected return (fraction; 0.1 = 10%). */
+  expectedReturn: number;
+  /** Annualized volatility (standard deviation of returns, fraction). */
+  volatility: number;
+  /** (expectedReturn - riskFreeRate) / volatility; `null` when volatility is 0. */
+  sharpe: number | null;
+  /** Each asset's contribution to `volatility` (w_i (Σw)_i / σ); they sum to `volatility`. */
+  riskContributions: number[];
+  /** `riskContributions` divided by `volatility`; they sum to 1. */
+  riskContributionShares: number[];
+  /** Σ w_i σ_i / σ (weighted average asset volatility over portfolio volatility; >= 1 long only). */
+  diversificationRatio: number;
+  /** Beta to the `betaTo` asset; `null` when `betaTo` was not given. */
+  beta: number | null;
+}
+
+/**
+ * Result of {@link Ballast.optimize}. When `status` is `'infeasible'` (or no weights were
+ * found), `weights`, `riskContributions` and `riskContributionShares` are empty arrays and
+ * the numbers are `null`.
+ */
+export interface OptimizeResult {
+  status: SolveStatus;
+  /** Asset names, in the order of `weights`. */
+  assets: string[];
+  /** Portfolio weights (fractions of capital), one per asset; empty when there is no solution. */
+  weights: number[];
+  /** Annualized expected return; `null` without a solution. */
+  expectedReturn: number | null;
+  /** Annualized volatility; `null` without a solution. */
+  volatility: number | null;
+  /** (expectedReturn - riskFreeRate) / volatility; `null` without a solution or at zero volatility. */
+  sharpe: number | null;
+  /** Each asset's contribution to `volatility` (they sum to it); empty without a solution. */
+  riskContributions: number[];
+  /** `riskContributions` / `volatility` (they sum to 1); empty without a solution. */
+  riskContributionShares: number[];
+  /** Σ w_i σ_i / σ; `null` without a solution. */
+  diversificationRatio: number | null;
+  /** Beta to the `betaTo` asset; present only when `betaTo` was given (`null` without a solution). */
+  beta?: number | null;
+  /**
+   * Paths of the constraints active at the solution: `'constraints.bounds[i][0]'` (asset i at
+   * its minimum) or `'constraints.bounds[i][1]'` (at its maximum), with i the asset index even
+   * when one pair was given for all; `'constraints.budget'`; `'constraints.groups[k].min'` or
+   * `'.max'`; `'constraints.grossLeverage'`; `'objective.targetReturn'`;
+   * `'objective.targetVolatility'`.
+   */
+  binding: string[];
+  /** Why the problem is infeasible; present only when `status` is `'infeasible'`. */
+  infeasible?: InfeasibleReason[];
+  /** Present only when the optimizer fell back to another objective. */
+  fallback?: Fallback;
+  /** A one-line account of the outcome. */
+  message: string;
+  info: SolveInfo;
+}
+
+/** One portfolio on the efficient frontier. */
+export interface FrontierPoint {
+  /** Annualized expected return. */
+  expectedReturn: number;
+  /** Annualized volatility. */
+  volatility: number;
+  /** Weights, one per asset in the order of `assets`. */
+  weights: number[];
+  /** How this point's solve ended. */
+  status: SolveStatus;
+}
+
+/** Result of {@link Ballast.frontier}: points in order of increasing expected return. */
+export interface FrontierResult {
+  /** Asset names, in the order of every `weights`. */
+  assets: string[];
+  points: FrontierPoint[];
+}
+
+/** What was done to make the covariance matrix positive semidefinite. */
+export interface PsdRepair {
+  /** True when the estimate was not PSD and was replaced by the nearest PSD matrix. */
+  repaired: boolean;
+  /** How many eigenvalues were raised to the floor. */
+  eigenvaluesClipped: number;
+  /** The smallest eigenvalue before the repair (annualized variance units). */
+  minEigenvalueBefore: number;
+  /** Frobenius norm of (repaired - original). */
+  frobeniusChange: number;
+}
+
+/** Result of {@link Ballast.estimate}. Moments are annualized. */
+export interface EstimateResult {
+  /** Asset names, in matrix order. */
+  assets: string[];
+  /** Annualized expected returns (fractions). */
+  expectedReturns: number[];
+  /** Annualized covariance (N x N nested arrays). */
+  covariance: number[][];
+  /** Correlation matrix (N x N, unit diagonal). */
+  correlation: number[][];
+  /** Annualized volatilities (square roots of the covariance diagonal). */
+  volatilities: number[];
+  /** Ledoit-Wolf shrinkage intensity in [0, 1]; `null` for other covariance methods. */
+  shrinkage: number | null;
+  /** Number of return periods used (after the missing-price policy). */
+  observations: number;
+  psdRepair: PsdRepair;
+}
+
+/** Result of {@link Ballast.report}. */
+export type ReportResult = PortfolioReport;
+
+// ---- errors ----------------------------------------------------------------------------------
+
+/** Why a call was refused (the engine's vocabulary; JS adds none of its own). */
+export type ErrorCode =
+  | 'invalid-json'
+  | 'invalid-type'
+  | 'invalid-shape'
+  | 'invalid-value'
+  | 'non-finite'
+  | 'missing-field'
+  | 'unknown-key'
+  | 'unknown-value'
+  | 'unsupported';
+
+/**
+ * Thrown when a call is invalid (wrong shape, NaN, unknown key, min above max, ...). Solve
+ * outcomes such as `'infeasible'` are results, never errors.
+ */
+export declare class BallastError extends Error {
+  constructor(code: ErrorCode, message: string, field?: string);
+  readonly name: 'BallastError';
+  /** What was wrong. */
+  readonly code: ErrorCode;
+  /** Path of the offending value in the request, e.g. `'prices[3][1]'`; `''` for the whole request. */
+  readonly field: string;
+  toJSON(): { code: ErrorCode; message: string; field: string };
+}
+
+// ---- the engine ------------------------------------------------------------------------------
+
+/** A loaded engine. Every method is synchronous, stateless and throws only {@link BallastError}. */
+export interface Ballast {
+  /** The engine's version, equal to the package version (e.g. `'0.1.0'`). */
+  readonly version: string;
+  /** Optimal weights for an objective under constraints. Solve outcomes are in `status`. */
+  optimize(request: OptimizeRequest): OptimizeResult;
+  /** The efficient frontier: minimum volatility for a sweep of target returns. */
+  frontier(request: FrontierRequest): FrontierResult;
+  /** Expected returns, covariance and correlation from history. */
+  estimate(request: EstimateRequest): EstimateResult;
+  /** Risk and return of given weights. */
+  report(request: ReportRequest): ReportResult;
+  /** Diagnostics: bytes currently allocated in the WASM heap. */
+  heapBytesInUse(): number;
+}
+
+/** Options for {@link init}; by default the package finds `ballast.wasm` itself. */
+export interface InitOptions {
+  /** The bytes of `ballast.wasm`, when the caller has them already (no fetch, no file read). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * Maps the file name the loader asks for (`'ballast.wasm'`) to the URL to fetch it from;
+   * for hosting the .wasm somewhere else (a CDN).
+   */
+  locateFile?: (path: string, prefix: string) => string;
+}
+
+/**
+ * Load the engine (in Node from disk, in browsers with `fetch`). Idempotent: every call
+ * returns the same promise, and options after the first call are ignored. A failed load is
+ * forgotten, so `init()` may be retried.
+ */
+export declare function init(options?: InitOptions): Promise<Ballast>;

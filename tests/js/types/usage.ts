@@ -1,0 +1,180 @@
+// Compiled by tests/js/types.test.mjs with `tsc --noEmit --strict`: every function and result
+// field of the public API used once as a user would, plus misuse that must not type-check.
+import { BallastError, init } from 'ballast';
+import type {
+  Ballast,
+  Bound,
+  Constraints,
+  ErrorCode,
+  EstimateResult,
+  EstimatorOptions,
+  FrontierPoint,
+  FrontierResult,
+  InitOptions,
+  Matrix,
+  MatrixView,
+  Objective,
+  OptimizeRequest,
+  OptimizeResult,
+  PortfolioReport,
+  PriceMatrix,
+  PsdRepair,
+  ReportResult,
+  SolveInfo,
+  SolveStatus,
+} from 'ballast';
+
+const options: InitOptions = { wasmBinary: new Uint8Array(0), locateFile: (path, prefix) => prefix + path };
+void options;
+const b: Ballast = await init();
+const again: Promise<Ballast> = init({ locateFile: (path) => `https://cdn.example/${path}` });
+void again;
+const version: string = b.version;
+const heap: number = b.heapBytesInUse();
+
+const prices: PriceMatrix = [
+  [100, 10, null],
+  [101, 10.5, 1],
+  [99, 10.2, 1.1],
+];
+const view: MatrixView = { data: new Float64Array(6), rows: 3, cols: 2 };
+const nested: Matrix = [
+  [0.01, 0.02],
+  [0.03, -0.01],
+];
+const estimator: EstimatorOptions = {
+  expectedReturns: 'ewma',
+  covariance: 'ledoit-wolf',
+  halfLife: 60,
+  returns: 'log',
+  missing: 'pairwise',
+};
+const objective: Objective = {
+  type: 'target-volatility',
+  riskAversion: 2,
+  targetReturn: 0.1,
+  targetVolatility: 0.4,
+  riskFreeRate: 0.04,
+};
+const allBounds: Bound = [0, 0.5];
+const constraints: Constraints = {
+  bounds: [allBounds, [-0.2, null], [null, 1]],
+  budget: 1,
+  groups: [{ name: 'defi', assets: ['UNI', 'AAVE'], min: 0.05, max: 0.3 }],
+  grossLeverage: 1.5,
+};
+const request: OptimizeRequest = {
+  assets: ['BTC', 'UNI', 'AAVE'],
+  prices,
+  periodsPerYear: 365,
+  estimator,
+  objective,
+  constraints,
+  betaTo: 'BTC',
+};
+
+const opt: OptimizeResult = b.optimize(request);
+const status: SolveStatus = opt.status;
+const names: string[] = opt.assets;
+const weights: number[] = opt.weights;
+const er: number | null = opt.expectedReturn;
+const vol: number | null = opt.volatility;
+const sharpe: number | null = opt.sharpe;
+const rc: number[] = opt.riskContributions;
+const rcs: number[] = opt.riskContributionShares;
+const dr: number | null = opt.diversificationRatio;
+const beta: number | null | undefined = opt.beta;
+const binding: string[] = opt.binding;
+const why: string | undefined = opt.infeasible?.[0]?.field;
+const whyText: string | undefined = opt.infeasible?.[0]?.message;
+const fellFrom: Objective['type'] | undefined = opt.fallback?.from;
+const fellTo: Objective['type'] | undefined = opt.fallback?.to;
+const fellReason: string | undefined = opt.fallback?.reason;
+const message: string = opt.message;
+const info: SolveInfo = opt.info;
+const diagnostics: number[] = [info.iterations, info.primalResidual, info.dualResidual, info.solveMs];
+
+const fr: FrontierResult = b.frontier({ assets: ['A', 'B'], returns: view, points: 10 });
+const point: FrontierPoint | undefined = fr.points[0];
+const frontierFields = point && [point.expectedReturn, point.volatility, point.weights.length, point.status];
+const frontierNames: string[] = fr.assets;
+
+const est: EstimateResult = b.estimate({
+  assets: ['A', 'B'],
+  covariance: nested,
+  expectedReturns: new Float64Array([0.1, 0.2]),
+});
+const psd: PsdRepair = est.psdRepair;
+const estimateFields = [
+  est.assets,
+  est.expectedReturns,
+  est.covariance[0]?.[1],
+  est.correlation[1]?.[0],
+  est.volatilities,
+  est.observations,
+  psd.repaired,
+  psd.eigenvaluesClipped,
+  psd.minEigenvalueBefore,
+  psd.frobeniusChange,
+];
+const shrinkage: number | null = est.shrinkage;
+
+const rep: ReportResult = b.report({ assets: ['A', 'B'], returns: nested, weights: [0.5, 0.5], betaTo: 'A' });
+const asReport: PortfolioReport = rep;
+const reportFields: Array<number | number[] | null> = [
+  asReport.expectedReturn,
+  asReport.volatility,
+  asReport.sharpe,
+  asReport.riskContributions,
+  asReport.riskContributionShares,
+  asReport.diversificationRatio,
+  asReport.beta,
+];
+
+try {
+  b.optimize({ assets: [], prices: [] });
+} catch (error) {
+  if (error instanceof BallastError) {
+    const code: ErrorCode = error.code;
+    const field: string = error.field;
+    const text: string = error.message;
+    const json: { code: ErrorCode; message: string; field: string } = error.toJSON();
+    void [code, field, text, json];
+  }
+}
+const made = new BallastError('invalid-value', 'made by hand', 'points');
+void made;
+
+void [version, heap, status, names, weights, er, vol, sharpe, rc, rcs, dr, beta, binding, why, whyText];
+void [fellFrom, fellTo, fellReason, message, diagnostics, frontierFields, frontierNames, estimateFields];
+void [shrinkage, reportFields];
+
+// ---- misuse that must not compile ----------------------------------------------------------
+
+// @ts-expect-error assets are required
+b.optimize({ prices });
+// @ts-expect-error a market input is required
+b.optimize({ assets: ['A'] });
+// @ts-expect-error only one market input
+b.optimize({ assets: ['A'], prices, returns: nested });
+// @ts-expect-error covariance needs expectedReturns
+b.estimate({ assets: ['A'], covariance: nested });
+// @ts-expect-error expectedReturns go only with covariance
+b.estimate({ assets: ['A'], prices, expectedReturns: [0.1] });
+// @ts-expect-error unknown objective type
+b.optimize({ assets: ['A'], prices, objective: { type: 'max-return' } });
+// @ts-expect-error unknown covariance method
+b.estimate({ assets: ['A'], prices, estimator: { covariance: 'shrunk' } });
+// @ts-expect-error a MatrixView needs a Float64Array
+b.estimate({ assets: ['A'], returns: { data: [1, 2], rows: 2, cols: 1 } });
+// @ts-expect-error report needs weights
+b.report({ assets: ['A'], prices });
+// @ts-expect-error a bound is a pair
+b.optimize({ assets: ['A'], prices, constraints: { bounds: [0, 1, 2] } });
+// @ts-expect-error weights may be missing (infeasible): the result is number | null
+const notNull: number = opt.expectedReturn;
+// @ts-expect-error codes come from the engine's vocabulary
+const badCode: ErrorCode = 'bad-input';
+// @ts-expect-error version is a property, not a function
+b.version();
+void [notNull, badCode];

@@ -1,0 +1,193 @@
+// The same requests through the npm package (WASM, matrices as Float64Array blobs) and through
+// the native build (ballast-native, matrices as JSON): every number must agree to 1e-12,
+// absolute below 1 and relative above. Both builds use -ffp-contract=off for this.
+// The native binary is build/native/bindings/native/ballast-native (npm run build), or
+// $BALLAST_NATIVE.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { before, describe, test } from 'node:test';
+import { init } from 'ballast';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const nativeCli = process.env.BALLAST_NATIVE ?? `${root}build/native/bindings/native/ballast-native`;
+const TOLERANCE = 1e-12;
+// Keys whose values legitimately differ between two runs.
+const TIMING_KEYS = new Set(['solveMs']);
+// KKT residuals at a solution measure rounding error (1e-16 to 1e-10 here), so the two builds
+// agree on their size, not their digits: both must be below RESIDUAL_CEILING, or agree.
+const RESIDUAL_KEYS = new Set(['primalResidual', 'dualResidual']);
+const RESIDUAL_CEILING = 1e-8;
+
+// ---- deterministic market data ---------------------------------------------------------------
+
+function random(seed) {
+  let s = seed >>> 0;
+  const uniform = () => {
+    s = (s + 0x6d2b79f5) >>> 0;  // mulberry32
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
+// Daily prices of n assets driven by one market factor, oldest row first.
+function priceHistory({ assets, days, seed }) {
+  const normal = random(seed);
+  const n = assets.length;
+  const drift = assets.map((_, i) => (0.0002 + 0.0004 * i) * (i % 3 === 2 ? -0.5 : 1));
+  const beta = assets.map((_, i) => 0.4 + 0.25 * i);
+  const idio = assets.map((_, i) => 0.01 + 0.004 * ((i * 7) % 5));
+  const rows = [assets.map((_, i) => 10 * (i + 1))];
+  for (let t = 1; t < days; t++) {
+    const market = 0.02 * normal();
+    const last = rows[t - 1];
+    rows.push(last.map((p, i) => p * Math.exp(drift[i] + beta[i] * market + idio[i] * normal())));
+  }
+  return rows;
+}
+
+const ASSETS = ['BTC', 'ETH', 'SOL', 'LINK', 'UNI', 'USDC'];
+const prices = priceHistory({ assets: ASSETS, days: 500, seed: 7 });
+const base = { assets: ASSETS, prices, periodsPerYear: 365 };
+
+// Prices with late listings (null before a token traded) for the missing-data estimators.
+const ragged = prices.map((row, t) => row.map((p, i) => (i === 2 && t < 120) || (i === 4 && t < 45) ? null : p));
+
+function asView(rows) {
+  const data = new Float64Array(rows.length * rows[0].length);
+  rows.forEach((row, i) => data.set(row, i * row.length));
+  return { data, rows: rows.length, cols: rows[0].length };
+}
+
+function dailyReturns(rows) {
+  return rows.slice(1).map((row, t) => row.map((p, i) => p / rows[t][i] - 1));
+}
+
+// ---- comparison ------------------------------------------------------------------------------
+
+function assertClose(wasm, native, path = 'result') {
+  if (typeof wasm === 'number' && typeof native === 'number') {
+    const scale = Math.max(1, Math.abs(wasm), Math.abs(native));
+    assert.ok(Math.abs(wasm - native) <= TOLERANCE * scale, `${path}: wasm ${wasm} vs native ${native}`);
+    return;
+  }
+  if (wasm === null || native === null || typeof wasm !== 'object' || typeof native !== 'object') {
+    assert.deepEqual(wasm, native, `${path} differs`);
+    return;
+  }
+  assert.equal(Array.isArray(wasm), Array.isArray(native), `${path}: array vs object`);
+  assert.deepEqual(Object.keys(wasm).sort(), Object.keys(native).sort(), `${path}: different keys`);
+  for (const key of Object.keys(wasm)) {
+    if (TIMING_KEYS.has(key)) continue;
+    if (RESIDUAL_KEYS.has(key) && Math.max(Math.abs(wasm[key]), Math.abs(native[key])) <= RESIDUAL_CEILING) continue;
+    assertClose(wasm[key], native[key], Array.isArray(wasm) ? `${path}[${key}]` : `${path}.${key}`);
+  }
+}
+
+// JSON for the native CLI: typed-array views become nested rows.
+function toNativeJson(request) {
+  return JSON.stringify(request, (key, value) =>
+    value && value.data instanceof Float64Array
+      ? Array.from({ length: value.rows }, (_, i) => Array.from(value.data.subarray(i * value.cols, (i + 1) * value.cols)))
+      : value,
+  );
+}
+
+function runNative(method, request) {
+  const run = spawnSync(nativeCli, [method, '-'], { input: toNativeJson(request), encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.error, undefined, `ballast-native did not run: ${run.error?.message}`);
+  const envelope = JSON.parse(run.stdout);
+  assert.equal(envelope.ok, true, `native refused the request: ${run.stdout}`);
+  assert.equal(run.status, 0);
+  return envelope.result;
+}
+
+// ---- cases -----------------------------------------------------------------------------------
+
+let ballast;
+let meanReturns;
+
+before(async () => {
+  assert.ok(existsSync(nativeCli), `no native CLI at ${nativeCli}: run npm run build (or set BALLAST_NATIVE)`);
+  ballast = await init();
+  meanReturns = ballast.estimate(base).expectedReturns;
+});
+
+const cases = [
+  ['optimize', 'min variance', () => ({ ...base, objective: { type: 'min-variance' } })],
+  ['optimize', 'max sharpe with a risk-free rate', () => ({ ...base, objective: { type: 'max-sharpe', riskFreeRate: 0.03 } })],
+  ['optimize', 'max utility', () => ({ ...base, objective: { type: 'max-utility', riskAversion: 3 } })],
+  [
+    'optimize',
+    'target return',
+    () => ({
+      ...base,
+      objective: { type: 'target-return', targetReturn: (Math.min(...meanReturns) + 3 * Math.max(...meanReturns)) / 4 },
+    }),
+  ],
+  ['optimize', 'target volatility', () => ({ ...base, objective: { type: 'target-volatility', targetVolatility: 0.3 } })],
+  [
+    'optimize',
+    'long-short with gross leverage',
+    () => ({
+      ...base,
+      objective: { type: 'max-sharpe' },
+      constraints: { bounds: [-0.3, 0.8], budget: 1, grossLeverage: 1.6 },
+    }),
+  ],
+  [
+    'optimize',
+    'groups, per-asset bounds and beta',
+    () => ({
+      ...base,
+      betaTo: 'BTC',
+      objective: { type: 'max-sharpe' },
+      constraints: {
+        bounds: [[0, 0.4], [0, 0.4], [0.05, 0.3], [0, 0.2], [0, 0.2], [0, 1]],
+        groups: [
+          { name: 'defi', assets: ['LINK', 'UNI'], min: 0.1, max: 0.25 },
+          { name: 'majors', assets: ['BTC', 'ETH'], max: 0.6 },
+        ],
+      },
+    }),
+  ],
+  ['optimize', 'infeasible constraints', () => ({ ...base, constraints: { bounds: [0, 0.1] } })],
+  ['optimize', 'returns as a Float64Array view', () => ({ assets: ASSETS, returns: asView(dailyReturns(prices)) })],
+  [
+    'optimize',
+    'given moments',
+    () => {
+      const est = ballast.estimate(base);
+      return { assets: ASSETS, covariance: est.covariance, expectedReturns: est.expectedReturns, objective: { type: 'max-sharpe' } };
+    },
+  ],
+  ['frontier', 'long only, 8 points', () => ({ ...base, points: 8 })],
+  ['frontier', 'with groups', () => ({ ...base, points: 5, constraints: { groups: [{ name: 'g', assets: ['SOL', 'UNI'], max: 0.3 }] } })],
+  ['estimate', 'sample covariance', () => ({ ...base, estimator: { covariance: 'sample' } })],
+  ['estimate', 'EWMA covariance and mean', () => ({ ...base, estimator: { covariance: 'ewma', expectedReturns: 'ewma', halfLife: 30 } })],
+  ['estimate', 'Ledoit-Wolf covariance, log returns', () => ({ ...base, estimator: { covariance: 'ledoit-wolf', returns: 'log' } })],
+  ['estimate', 'ragged prices, common window', () => ({ ...base, prices: ragged })],
+  ['estimate', 'ragged prices, pairwise', () => ({ ...base, prices: ragged, estimator: { missing: 'pairwise' } })],
+  ['estimate', 'prices as a Float64Array view', () => ({ ...base, prices: asView(prices) })],
+  ['report', 'given weights', () => ({ ...base, betaTo: 'ETH', weights: [0.3, 0.2, 0.1, 0.1, 0.1, 0.2] })],
+];
+
+describe('WASM and native builds agree to 1e-12', () => {
+  for (const [method, name, makeRequest] of cases) {
+    test(`${method}: ${name}`, { timeout: 60_000 }, () => {
+      const request = makeRequest();
+      const wasm = ballast[method](request);
+      const native = runNative(method, request);
+      assertClose(wasm, native);
+    });
+  }
+
+  test('the version matches', () => {
+    const run = spawnSync(nativeCli, ['version'], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(JSON.parse(run.stdout).result.version, ballast.version);
+  });
+});
