@@ -11,7 +11,7 @@ import { launchChromium, serveStatic } from '../support/browser.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const EXPECTED_FILES = [
-  'README.md', 'bindings/js/cli.js', 'bindings/js/demo.js', 'bindings/js/errors.js',
+  'README.md', 'bindings/js/cli.js', 'bindings/js/demo-params.json', 'bindings/js/demo.js', 'bindings/js/errors.js',
   'bindings/js/index.d.ts', 'bindings/js/index.js', 'dist/wasm/ballast.mjs', 'dist/wasm/ballast.wasm', 'package.json',
 ];
 // A small problem whose answer is known in closed form: two uncorrelated assets with
@@ -53,11 +53,14 @@ test('Node 20 imports the installed package with no flags', () => {
   assert.equal(r.code, 'invalid-shape');
 });
 
-test('the CLI runs from the installed package', () => {
+test('the CLI runs from the installed package, including the built-in demo', () => {
   const file = path.join(dir, 'request.json');
   fs.writeFileSync(file, JSON.stringify(REQUEST));
-  const out = execFileSync(path.join(dir, 'app/node_modules/.bin/ballast'), ['optimize', file], { encoding: 'utf8' });
-  assert.equal(JSON.parse(out).status, 'solved');
+  const bin = path.join(dir, 'app/node_modules/.bin/ballast');
+  assert.equal(JSON.parse(execFileSync(bin, ['optimize', file], { encoding: 'utf8' })).status, 'solved');
+  const demo = JSON.parse(execFileSync(bin, ['optimize', '--demo'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  assert.equal(demo.status, 'solved');
+  assert.ok(demo.weights.length >= 5);
 });
 
 const PAGE_SCRIPT = (importPath) => `
