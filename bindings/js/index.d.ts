@@ -266,10 +266,10 @@ export interface PortfolioReport {
   riskContributions: number[];
   /** `riskContributions` divided by `volatility`; they sum to 1. */
   riskContributionShares: number[];
-  /** Σ w_i σ_i / σ (weighted average asset volatility over portfolio volatility; >= 1 long only). */
-  diversificationRatio: number;
-  /** Beta to the `betaTo` asset; `null` when `betaTo` was not given. */
-  beta: number | null;
+  /** Σ |w_i| σ_i / σ (weighted average asset volatility over portfolio volatility; >= 1); `null` when volatility is 0. */
+  diversificationRatio: number | null;
+  /** Beta to the `betaTo` asset, (Σw)_k / Σ_kk; present only when `betaTo` was given, `null` when that asset has zero variance. */
+  beta?: number | null;
 }
 
 /**
@@ -359,8 +359,13 @@ export interface EstimateResult {
   volatilities: number[];
   /** Ledoit-Wolf shrinkage intensity in [0, 1]; `null` for other covariance methods. */
   shrinkage: number | null;
-  /** Number of return periods used (after the missing-price policy). */
+  /** Number of return periods used (after the missing-price policy; pairwise: the fewest behind any entry). */
   observations: number;
+  /**
+   * Pairwise policy only: asset pairs whose histories share fewer than 2 periods (for example a
+   * token and its renamed successor). Their covariance is set to 0 before the PSD repair.
+   */
+  unestimatedPairs: [string, string][];
   psdRepair: PsdRepair;
 }
 

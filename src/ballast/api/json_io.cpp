@@ -45,12 +45,15 @@ Json to_json(const Error& e) {
 }
 
 Json to_json(const risk::PortfolioReport& r, bool beta_requested) {
+  // At zero volatility a Sharpe ratio and a diversification ratio have no value: say null
+  // rather than print the engine's 0 placeholder as if it were measured.
+  const bool riskless = !(r.volatility > 0);
   Json out = {{"expectedReturn", r.expected_return},
           {"volatility", r.volatility},
-          {"sharpe", number_or_null(r.sharpe)},
+          {"sharpe", riskless ? Json(nullptr) : number_or_null(r.sharpe)},
           {"riskContributions", to_json(r.risk_contributions)},
           {"riskContributionShares", to_json(r.risk_contribution_shares)},
-          {"diversificationRatio", number_or_null(r.diversification_ratio)}};
+          {"diversificationRatio", riskless ? Json(nullptr) : number_or_null(r.diversification_ratio)}};
   // Present only when betaTo was given; null when that asset has no variance to divide by.
   if (beta_requested) out["beta"] = r.beta ? number_or_null(*r.beta) : Json(nullptr);
   return out;
