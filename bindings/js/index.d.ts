@@ -339,8 +339,8 @@ export interface PsdRepair {
   repaired: boolean;
   /** How many eigenvalues were raised to the floor. */
   eigenvaluesClipped: number;
-  /** The smallest eigenvalue before the repair (annualized variance units). */
-  minEigenvalueBefore: number;
+  /** The smallest eigenvalue before the repair (annualized variance units); `null` when a Cholesky factorization proved the matrix positive definite and no eigenvalues were computed. */
+  minEigenvalueBefore: number | null;
   /** Frobenius norm of (repaired - original). */
   frobeniusChange: number;
 }

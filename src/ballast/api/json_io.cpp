@@ -71,7 +71,7 @@ Json estimate_json(const std::vector<std::string>& assets, const estimate::Momen
           {"psdRepair",
            {{"repaired", m.repair.repaired},
             {"eigenvaluesClipped", m.repair.eigenvalues_clipped},
-            {"minEigenvalueBefore", m.repair.min_eigenvalue_before},
+            {"minEigenvalueBefore", number_or_null(m.repair.min_eigenvalue_before)},
             {"frobeniusChange", m.repair.frobenius_change}}}};
 }
 

@@ -216,7 +216,7 @@ Result<Moments> moments_from_given(const Vector& expected_returns, const Matrix&
   Result<estimate::PsdMatrix> psd = estimate::nearest_psd(covariance, "covariance");
   if (!psd.ok()) return Result<Moments>::failure(psd.error);
   const double scale = std::max(1e-300, covariance.diagonal().cwiseAbs().maxCoeff());
-  if (psd.value.repair.min_eigenvalue_before < -1e-10 * scale)
+  if (psd.value.repair.min_eigenvalue_before < -1e-10 * scale)  // false for NaN: positive definite
     return Result<Moments>::failure(make_error(
         Status::invalid_value, "covariance",
         "covariance is not positive semidefinite (smallest eigenvalue " +

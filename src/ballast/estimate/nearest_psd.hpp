@@ -14,7 +14,9 @@ namespace ballast::estimate {
 struct PsdRepair {
   bool repaired = false;             // true when some eigenvalue was clipped
   Index eigenvalues_clipped = 0;     // how many
-  double min_eigenvalue_before = 0;  // smallest eigenvalue of the input
+  // Smallest eigenvalue of the input, computed only when a Cholesky factorization could not
+  // certify the matrix positive definite; NaN (not computed) when it could.
+  double min_eigenvalue_before = 0;
   double frobenius_change = 0;       // ||output - input||_F (0 when not repaired)
 };
 

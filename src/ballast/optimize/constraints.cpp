@@ -1,7 +1,7 @@
+#include "ballast/core/format.hpp"
 #include "ballast/optimize/constraints.hpp"
 
 #include <cmath>
-#include <sstream>
 
 #include "ballast/core/validate.hpp"
 
@@ -14,13 +14,6 @@ const std::string kLeverage = "constraints.grossLeverage";
 
 std::string group_field(Index g, const char* member) {
   return indexed("constraints.groups", g) + "." + member;
-}
-
-std::string number(double value) {
-  std::ostringstream out;
-  out.precision(10);
-  out << value;
-  return out.str();
 }
 
 Error validate_bounds(const PortfolioConstraints& c, Index n) {
@@ -38,7 +31,7 @@ Error validate_bounds(const PortfolioConstraints& c, Index n) {
                         "bounds must be numbers (-inf allowed below, +inf above)");
     if (lo > hi)
       return make_error(Status::invalid_value, indexed(kBounds, i),
-                        "lower bound " + number(lo) + " is above upper bound " + number(hi));
+                        "lower bound " + format_number(lo) + " is above upper bound " + format_number(hi));
   }
   return Error::none();
 }
@@ -63,7 +56,7 @@ Error validate_group(const Group& group, Index g, Index n) {
     return make_error(Status::non_finite, group_field(g, "max"), "must be a number or +inf");
   if (group.min > group.max)
     return make_error(Status::invalid_value, group_field(g, "min"),
-                      "group min " + number(group.min) + " is above its max " + number(group.max));
+                      "group min " + format_number(group.min) + " is above its max " + format_number(group.max));
   return Error::none();
 }
 
@@ -90,26 +83,26 @@ void diagnose_group(const Group& group, Index g, const Vector& lo, const Vector&
   const double members_hi = sum_over(hi, group.assets), members_lo = sum_over(lo, group.assets);
   if (group.min > members_hi) {
     out.push_back(ref(ConstraintKind::group_min, g, group_field(g, "min"),
-                      name + " min " + number(group.min) + " is above the sum of its members' upper bounds " + number(members_hi)));
-    out.push_back(ref(ConstraintKind::bounds, -1, kBounds, "upper bounds of " + name + "'s members cap it at " + number(members_hi)));
+                      name + " min " + format_number(group.min) + " is above the sum of its members' upper bounds " + format_number(members_hi)));
+    out.push_back(ref(ConstraintKind::bounds, -1, kBounds, "upper bounds of " + name + "'s members cap it at " + format_number(members_hi)));
   }
   if (group.max < members_lo) {
     out.push_back(ref(ConstraintKind::group_max, g, group_field(g, "max"),
-                      name + " max " + number(group.max) + " is below the sum of its members' lower bounds " + number(members_lo)));
-    out.push_back(ref(ConstraintKind::bounds, -1, kBounds, "lower bounds of " + name + "'s members force at least " + number(members_lo)));
+                      name + " max " + format_number(group.max) + " is below the sum of its members' lower bounds " + format_number(members_lo)));
+    out.push_back(ref(ConstraintKind::bounds, -1, kBounds, "lower bounds of " + name + "'s members force at least " + format_number(members_lo)));
   }
   // The rest of the portfolio holds between its own bound sums, so the group holds
   // budget - (others) and can reach neither above budget - others_lo nor below budget - others_hi.
   const double most = budget - (total_lo - members_lo), least = budget - (total_hi - members_hi);
   if (group.min > most) {
     out.push_back(ref(ConstraintKind::group_min, g, group_field(g, "min"),
-                      name + " min " + number(group.min) + " needs more than the budget leaves after the other assets' lower bounds (" + number(most) + ")"));
-    out.push_back(ref(ConstraintKind::budget, -1, kBudget, "the budget " + number(budget) + " cannot fund " + name + "'s minimum"));
+                      name + " min " + format_number(group.min) + " needs more than the budget leaves after the other assets' lower bounds (" + format_number(most) + ")"));
+    out.push_back(ref(ConstraintKind::budget, -1, kBudget, "the budget " + format_number(budget) + " cannot fund " + name + "'s minimum"));
   }
   if (group.max < least) {
     out.push_back(ref(ConstraintKind::group_max, g, group_field(g, "max"),
-                      name + " max " + number(group.max) + " is below what the budget forces once the other assets are at their upper bounds (" + number(least) + ")"));
-    out.push_back(ref(ConstraintKind::budget, -1, kBudget, "the budget " + number(budget) + " cannot be placed outside " + name));
+                      name + " max " + format_number(group.max) + " is below what the budget forces once the other assets are at their upper bounds (" + format_number(least) + ")"));
+    out.push_back(ref(ConstraintKind::budget, -1, kBudget, "the budget " + format_number(budget) + " cannot be placed outside " + name));
   }
 }
 
@@ -134,7 +127,7 @@ Error validate(const PortfolioConstraints& c, Index n) {
     if (L <= 0) return make_error(Status::invalid_value, kLeverage, "gross leverage must be positive");
     if (L < std::abs(c.budget))
       return make_error(Status::invalid_value, kLeverage,
-                        "gross leverage " + number(L) + " is below |budget| " + number(std::abs(c.budget)) +
+                        "gross leverage " + format_number(L) + " is below |budget| " + format_number(std::abs(c.budget)) +
                             ": sum |w| can never be smaller than |sum w|");
   }
   return Error::none();
@@ -145,20 +138,20 @@ std::vector<ConstraintRef> diagnose_infeasibility(const PortfolioConstraints& c,
   const Vector lo = lower_bounds(c, n), hi = upper_bounds(c, n);
   const double total_lo = lo.sum(), total_hi = hi.sum();
   if (total_lo > c.budget) {
-    out.push_back(ref(ConstraintKind::budget, -1, kBudget, "budget " + number(c.budget) + " is below the sum of lower bounds " + number(total_lo)));
-    out.push_back(ref(ConstraintKind::bounds, -1, kBounds, "lower bounds sum to " + number(total_lo)));
+    out.push_back(ref(ConstraintKind::budget, -1, kBudget, "budget " + format_number(c.budget) + " is below the sum of lower bounds " + format_number(total_lo)));
+    out.push_back(ref(ConstraintKind::bounds, -1, kBounds, "lower bounds sum to " + format_number(total_lo)));
   }
   if (total_hi < c.budget) {
-    out.push_back(ref(ConstraintKind::budget, -1, kBudget, "budget " + number(c.budget) + " is above the sum of upper bounds " + number(total_hi)));
-    out.push_back(ref(ConstraintKind::bounds, -1, kBounds, "upper bounds sum to " + number(total_hi)));
+    out.push_back(ref(ConstraintKind::budget, -1, kBudget, "budget " + format_number(c.budget) + " is above the sum of upper bounds " + format_number(total_hi)));
+    out.push_back(ref(ConstraintKind::bounds, -1, kBounds, "upper bounds sum to " + format_number(total_hi)));
   }
   if (!out.empty()) return out;  // the group checks below assume the budget is reachable
   for (size_t g = 0; g < c.groups.size(); ++g)
     diagnose_group(c.groups[g], static_cast<Index>(g), lo, hi, c.budget, total_lo, total_hi, out);
   if (c.gross_leverage && forced_gross(lo, hi) > *c.gross_leverage) {
     out.push_back(ref(ConstraintKind::gross_leverage, -1, kLeverage,
-                      "gross leverage cap " + number(*c.gross_leverage) + " is below the gross exposure the bounds force, " + number(forced_gross(lo, hi))));
-    out.push_back(ref(ConstraintKind::bounds, -1, kBounds, "bounds that exclude zero force a gross exposure of " + number(forced_gross(lo, hi))));
+                      "gross leverage cap " + format_number(*c.gross_leverage) + " is below the gross exposure the bounds force, " + format_number(forced_gross(lo, hi))));
+    out.push_back(ref(ConstraintKind::bounds, -1, kBounds, "bounds that exclude zero force a gross exposure of " + format_number(forced_gross(lo, hi))));
   }
   return out;
 }

@@ -7,8 +7,8 @@
 // It needs some feasible w with mu'w > rf b; we first solve the max-return LP, which both
 // decides that and gives the homogenized QP a feasible start (y0 = w/e, kappa0 = 1/e).
 #include <cmath>
-#include <sstream>
 
+#include "ballast/core/format.hpp"
 #include "ballast/optimize/mean_variance.hpp"
 #include "ballast/optimize/portfolio_qp.hpp"
 
@@ -17,13 +17,6 @@ namespace {
 
 // Excess returns at or below this (relative to |mu|) count as "nothing beats the risk-free rate".
 constexpr double kNoExcessReturn = 1e-9;
-
-std::string number(double value) {
-  std::ostringstream out;
-  out.precision(10);
-  out << value;
-  return out.str();
-}
 
 // The homogenized problem in variables [x ; kappa], x in the PortfolioQp coordinates.
 struct Homogenized {
@@ -147,8 +140,8 @@ Result<Allocation> max_sharpe(const MarketModel& market, const PortfolioConstrai
     Result<Allocation> fallback = min_variance(market, constraints, settings);
     if (!fallback.ok()) return fallback;
     fallback.value.fallback = Fallback{Objective::max_sharpe, Objective::min_variance,
-        "no feasible portfolio has an expected return above the risk-free rate " + number(rf) +
-        " (the best excess return is " + number(excess) + "), so the Sharpe ratio cannot be positive; "
+        "no feasible portfolio has an expected return above the risk-free rate " + format_number(rf) +
+        " (the best excess return is " + format_number(excess) + "), so the Sharpe ratio cannot be positive; "
         "returned the minimum-variance portfolio"};
     fallback.value.info.iterations += info.iterations;
     fallback.value.info.qp_solves += info.qp_solves;

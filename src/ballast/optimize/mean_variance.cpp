@@ -1,7 +1,7 @@
+#include "ballast/core/format.hpp"
 #include "ballast/optimize/mean_variance.hpp"
 
 #include <cmath>
-#include <sstream>
 
 #include "ballast/optimize/portfolio_qp.hpp"
 
@@ -11,13 +11,6 @@ namespace {
 // Root search on the frontier stops when volatility is this close to the target (relative).
 constexpr double kVolatilityTolerance = 1e-12;
 constexpr int kMaxRootSteps = 100;
-
-std::string number(double value) {
-  std::ostringstream out;
-  out.precision(10);
-  out << value;
-  return out.str();
-}
 
 // An Allocation from one QP solve over `problem`: weights and diagnosis, or the named conflict.
 Allocation from_qp(const PortfolioQp& problem, const QpResult& qp, const MarketModel& market,
@@ -93,8 +86,8 @@ Result<Allocation> target_return(const MarketModel& market, const PortfolioConst
     PortfolioQp best(market.covariance, constraints, n);
     Result<QpResult> lp = solve_max_return(best, market.expected_returns, settings, a.info);
     if (lp.ok() && (lp.value.status == Status::solved || lp.value.status == Status::solved_inaccurate))
-      a.message = "no portfolio meeting the constraints reaches the target return " + number(target) +
-                  "; the highest attainable is " + number(market.expected_returns.dot(best.weights(lp.value.solution.x)));
+      a.message = "no portfolio meeting the constraints reaches the target return " + format_number(target) +
+                  "; the highest attainable is " + format_number(market.expected_returns.dot(best.weights(lp.value.solution.x)));
   } else if (a.status == Status::solved || a.status == Status::solved_inaccurate) {
     if (std::abs(a.expected_return - target) <= 1e-9 * (1 + std::abs(target)))
       a.binding.push_back("objective.targetReturn");
@@ -118,7 +111,7 @@ Result<Allocation> target_volatility(const MarketModel& market, const PortfolioC
   if (target < vol_min * (1 - kVolatilityTolerance)) {
     Allocation a = infeasible_allocation(
         {ConstraintRef{ConstraintKind::target_volatility, -1, "objective.targetVolatility",
-                       "target volatility " + number(target) + " is below the minimum attainable volatility " + number(vol_min)}},
+                       "target volatility " + format_number(target) + " is below the minimum attainable volatility " + format_number(vol_min)}},
         "");
     a.info = info;
     return Result<Allocation>::success(std::move(a));
@@ -143,7 +136,7 @@ Result<Allocation> target_volatility(const MarketModel& market, const PortfolioC
   Allocation best = from_qp(problem, top.value, market, constraints, info);
   if (best.status != Status::solved && best.status != Status::solved_inaccurate) return Result<Allocation>::success(std::move(best));
   if (best.volatility <= target * (1 + kVolatilityTolerance)) {
-    best.message = "the volatility cap does not bind: the highest-return portfolio has volatility " + number(best.volatility);
+    best.message = "the volatility cap does not bind: the highest-return portfolio has volatility " + format_number(best.volatility);
     return Result<Allocation>::success(std::move(best));
   }
   // Start from the secant of vol^2 between the ends of the bracket.

@@ -44,7 +44,7 @@ ConstraintRef row_ref(const RowTag& tag, BoundState side) {
 }  // namespace
 
 PortfolioQp::PortfolioQp(const Matrix& covariance, const PortfolioConstraints& c, Index n)
-    : covariance_(covariance), constraints_(c), n_(n) {
+    : covariance_(covariance), n_(n) {
   const Vector lo = lower_bounds(c, n), hi = upper_bounds(c, n);
   split_ = c.gross_leverage.has_value() && any_short_allowed(lo);
   const Index vars = split_ ? 2 * n : n;

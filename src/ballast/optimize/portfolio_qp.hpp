@@ -44,7 +44,6 @@ class PortfolioQp {
 
  private:
   const Matrix& covariance_;
-  const PortfolioConstraints& constraints_;
   Index n_;
   bool split_;
   Index return_row_ = -1;

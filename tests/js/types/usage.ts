@@ -121,7 +121,7 @@ const shrinkage: number | null = est.shrinkage;
 
 const rep: ReportResult = b.report({ assets: ['A', 'B'], returns: nested, weights: [0.5, 0.5], betaTo: 'A' });
 const asReport: PortfolioReport = rep;
-const reportFields: Array<number | number[] | null> = [
+const reportFields: Array<number | number[] | null | undefined> = [
   asReport.expectedReturn,
   asReport.volatility,
   asReport.sharpe,

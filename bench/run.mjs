@@ -1,0 +1,507 @@
+#!/usr/bin/env node
+// npm run bench: times Ballast (WASM through the npm package, and native) against the
+// libraries a user would pick instead, on identical inputs in one run, checks every
+// library's weights against a KKT-certified reference, prints the tables and writes
+// docs/performance.md. Nothing in docs/performance.md is written by hand.
+//
+//   node bench/run.mjs [--quick] [--only=name,name] [--no-write]
+//     --quick     smaller budgets (a smoke run; its numbers are not written to docs)
+//     --only      run only adapters whose name contains one of the given strings
+//     --no-write  print only; leave docs/performance.md alone
+//   BALLAST_NATIVE_BENCH=path overrides where the native timing program is looked for.
+//
+// Method (also stated in the generated document):
+//   - Problems (bench/problems.mjs): long-only, fully invested minimum variance at
+//     N = 20, 100, 500 and a 50-point efficient frontier at N = 100, each from the sample
+//     covariance of T = 1000 simulated daily returns of a seeded factor model.
+//   - Each library is timed as a user calls it: building its input format from the shared
+//     covariance (nested arrays; Float64Array for one Ballast variant), the solve and
+//     reading the weights out. Loading/initializing a module happens once and is timed
+//     separately.
+//   - In-process libraries: untimed warm-up calls for WARMUP_MS (the first call's result is
+//     the one checked for accuracy), then timed calls until at least MIN_REPS and the time budget are reached
+//     (capped at MAX_REPS); the median is reported. Calls slower than SLOW_MS: the first
+//     call is timed too and the median of SLOW_RUNS calls is reported.
+//   - Native: bench/native_bench.cpp runs the same loop around ballast::api::dispatch().
+//   - Accuracy: max |w - w_ref| against the KKT-certified reference (bench/problems.mjs).
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { benchProblems, dot, halfVariance, kktReference } from './problems.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '..');
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const WRITE = !args.includes('--no-write') && !QUICK;
+const ONLY = (args.find((a) => a.startsWith('--only=')) ?? '').slice(7).split(',').filter(Boolean);
+
+const MIN_REPS = QUICK ? 2 : 5;
+const MAX_REPS = QUICK ? 20 : 500;
+const BUDGET_MS = QUICK ? 200 : 1500;          // per library and problem
+const BALLAST_BUDGET_MS = QUICK ? 200 : 2500;  // Ballast's own numbers get a little longer
+const SLOW_MS = 1000;
+const WARMUP_MS = QUICK ? 50 : 300;            // untimed warm-up per library and problem
+const WARMUP_MAX_CALLS = 200;
+const SLOW_RUNS = QUICK ? 1 : 3;
+
+// The issue's targets.
+const TARGETS = {
+  peerSpeedup: 10,      // Ballast WASM >= 10x faster than the fastest peer (N = 100, 500, frontier)
+  wasmOverNative: 1.6,  // WASM time within 1.6x of native
+  weightError: 1e-8,    // weights within 1e-8 of a tight reference
+};
+
+const PEER_MODULES = ['quadprog', 'highs-lp', 'highs-model', 'portfolio-allocation', 'cvxopt'];
+
+// ---- machine ------------------------------------------------------------------------------
+
+function machineInfo() {
+  let cpu = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m);
+    if (m) cpu = m[1].trim();
+  } catch { /* not Linux */ }
+  let nproc = os.availableParallelism?.() ?? os.cpus().length;
+  try {
+    nproc = Number(execFileSync('nproc').toString().trim()) || nproc;
+  } catch { /* no coreutils */ }
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch { /* not a git checkout */ }
+  return {
+    cpu,
+    nproc,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    v8: process.versions.v8,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    date: new Date().toISOString(),
+    loadAverage: os.loadavg().map((x) => x.toFixed(2)).join(' '),
+    commit,
+  };
+}
+
+// ---- adapters -----------------------------------------------------------------------------
+
+async function loadAdapters() {
+  const list = [];
+  const wasm = (await import('./peers/ballast-wasm.mjs')).default;
+  list.push(...wasm);
+  for (const name of PEER_MODULES) {
+    const mod = (await import(`./peers/${name}.mjs`)).default;
+    list.push(...(Array.isArray(mod) ? mod : [mod]));
+  }
+  const selected = ONLY.length ? list.filter((a) => ONLY.some((o) => a.name.toLowerCase().includes(o.toLowerCase()))) : list;
+  const loaded = [];
+  for (const adapter of selected) {
+    const t0 = performance.now();
+    try {
+      const ctx = await adapter.load();
+      const loadMs = performance.now() - t0;
+      loaded.push({ adapter, ctx, loadMs, version: ctx.version ?? '' });
+      console.log(`[bench] loaded ${adapter.name} ${ctx.version ?? ''} in ${loadMs.toFixed(1)} ms`);
+    } catch (error) {
+      console.log(`[bench] ${adapter.name}: ${error.message}`);
+      loaded.push({ adapter, ctx: null, unavailable: error.message });
+    }
+  }
+  return loaded;
+}
+
+// ---- timing -------------------------------------------------------------------------------
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function timeInProcess(fn, budgetMs) {
+  let t0 = performance.now();
+  const result = fn();
+  const firstMs = performance.now() - t0;
+  const times = [];
+  if (firstMs > SLOW_MS) {
+    times.push(firstMs);
+    while (times.length < SLOW_RUNS) {
+      t0 = performance.now();
+      fn();
+      times.push(performance.now() - t0);
+    }
+  } else {
+    // Untimed warm-up so JIT and WASM tier-up (V8 compiles both lazily) are done before timing.
+    let warm = firstMs;
+    for (let k = 0; k < WARMUP_MAX_CALLS && warm < WARMUP_MS; k++) {
+      t0 = performance.now();
+      fn();
+      warm += performance.now() - t0;
+    }
+    let spent = 0;
+    while (times.length < MAX_REPS && (times.length < MIN_REPS || spent < budgetMs)) {
+      t0 = performance.now();
+      fn();
+      const dt = performance.now() - t0;
+      times.push(dt);
+      spent += dt;
+    }
+  }
+  return { result, firstMs, medianMs: median(times), minMs: Math.min(...times), reps: times.length };
+}
+
+function runCell(entry, p) {
+  const { adapter, ctx } = entry;
+  const isBallast = Boolean(adapter.ballast);
+  const budget = isBallast ? BALLAST_BUDGET_MS : BUDGET_MS;
+  try {
+    if (adapter.external) {
+      const out = adapter.runExternal(ctx, p, { minReps: MIN_REPS, maxReps: MAX_REPS, budgetSeconds: budget / 1000 });
+      const weights = p.kind === 'frontier' ? out.result : out.result;
+      return { weights, medianMs: median(out.times), minMs: Math.min(...out.times), reps: out.times.length, firstMs: out.times[0] };
+    }
+    const fn = p.kind === 'frontier' ? () => adapter.frontier(ctx, p) : () => adapter.minVariance(ctx, p);
+    const t = timeInProcess(fn, budget);
+    return { weights: t.result, medianMs: t.medianMs, minMs: t.minMs, reps: t.reps, firstMs: t.firstMs };
+  } catch (error) {
+    return { error: error.message };
+  }
+}
+
+// ---- native -------------------------------------------------------------------------------
+
+function findNativeBench() {
+  if (process.env.BALLAST_NATIVE_BENCH) return resolve(process.env.BALLAST_NATIVE_BENCH);
+  const candidates = [
+    'build/native/bench/ballast-native-bench',
+    'build/native/ballast-native-bench',
+    'build/native/bindings/native/ballast-native-bench',
+  ].map((p) => resolve(repoRoot, p));
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+function nativeRequest(p) {
+  const req = {
+    assets: p.assets,
+    covariance: { rows: p.n, cols: p.n, data: { $blob: 0 } },
+    expectedReturns: p.expectedReturns,
+    constraints: { bounds: [0, 1] },
+  };
+  if (p.kind === 'frontier') req.points = p.points;
+  else req.objective = { type: 'min-variance' };
+  return req;
+}
+
+function runNative(problems) {
+  const binary = findNativeBench();
+  if (!binary) {
+    return { unavailable: 'build/native/bench/ballast-native-bench not found (add bench/CMakeLists.txt to the native build and run npm run build)' };
+  }
+  const dir = mkdtempSync(join(os.tmpdir(), 'ballast-bench-'));
+  try {
+    const lines = [];
+    for (const p of problems) {
+      const json = join(dir, `${p.id}.json`);
+      const blob = join(dir, `${p.id}.bin`);
+      writeFileSync(json, JSON.stringify(nativeRequest(p)));
+      const bytes = new Uint8Array(p.covariance.buffer, p.covariance.byteOffset, p.covariance.byteLength);
+      writeFileSync(blob, bytes);  // little-endian on every platform Node runs this bench on
+      const method = p.kind === 'frontier' ? 'frontier' : 'optimize';
+      lines.push(`${p.id} ${method} ${json} ${blob} ${MIN_REPS} ${MAX_REPS} ${BALLAST_BUDGET_MS}`);
+    }
+    const manifest = join(dir, 'manifest.txt');
+    writeFileSync(manifest, `${lines.join('\n')}\n`);
+    const out = execFileSync(binary, [manifest], { maxBuffer: 1 << 28 }).toString();
+    const cells = {};
+    for (const line of out.trim().split('\n')) {
+      const r = JSON.parse(line);
+      const p = problems.find((q) => q.id === r.id);
+      if (!r.envelope.ok) {
+        cells[r.id] = { error: `${r.envelope.error.code}: ${r.envelope.error.message}` };
+        continue;
+      }
+      const weights = p.kind === 'frontier' ? r.envelope.result.points.map((pt) => pt.weights) : r.envelope.result.weights;
+      cells[r.id] = { weights, medianMs: r.medianMs, minMs: r.minMs, reps: r.reps };
+    }
+    const shown = process.env.BALLAST_NATIVE_BENCH ? `${binary.split('/').pop()} from BALLAST_NATIVE_BENCH` : relative(repoRoot, binary);
+    return { binary: shown, cells };
+  } catch (error) {
+    return { unavailable: `native bench failed: ${error.message.split('\n')[0]}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- accuracy -----------------------------------------------------------------------------
+
+function maxAbsDiff(a, b) {
+  let m = 0;
+  for (let i = 0; i < b.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/** Reference weights per problem: one vector, or one per frontier point. */
+function references(p, cells) {
+  const candidates = cells.filter((c) => c && c.weights).map((c) => c.weights);
+  if (p.kind !== 'frontier') {
+    const ref = kktReference(p, candidates);
+    return { ...ref, points: null };
+  }
+  const gmv = kktReference(p, candidates.map((f) => f[0]));
+  if (!gmv.certified) return { certified: false };
+  const mu = p.expectedReturns;
+  let best = 0;
+  for (let i = 1; i < p.n; i++) if (mu[i] > mu[best]) best = i;
+  const rMin = dot(mu, gmv.weights);
+  const rMax = mu[best];
+  const points = [gmv];
+  for (let k = 1; k < p.points - 1; k++) {
+    const target = rMin + ((rMax - rMin) * k) / (p.points - 1);
+    points.push({ target, ...kktReference(p, candidates.map((f) => f[k]), target) });
+  }
+  const top = new Float64Array(p.n);
+  top[best] = 1;
+  points.push({ certified: true, weights: top, pivots: 0, spread: 0, primal: 0, target: rMax });
+  const certified = points.every((pt) => pt.certified);
+  return {
+    certified,
+    points,
+    pivots: Math.max(...points.map((pt) => pt.pivots ?? 0)),
+    spread: Math.max(...points.map((pt) => pt.spread ?? 0)),
+    primal: Math.max(...points.map((pt) => pt.primal ?? 0)),
+  };
+}
+
+function weightError(p, ref, weights) {
+  if (!ref.certified || !weights) return null;
+  if (p.kind !== 'frontier') return maxAbsDiff(weights, ref.weights);
+  if (weights.length !== p.points) return Infinity;
+  let e = 0;
+  weights.forEach((w, k) => { e = Math.max(e, maxAbsDiff(w, ref.points[k].weights)); });
+  return e;
+}
+
+/** Frontier only: how far a library's points sit from the reference target returns, as a fraction of the return range. */
+function gridMismatch(p, ref, weights) {
+  if (p.kind !== 'frontier' || !ref.certified || !weights || weights.length !== p.points) return null;
+  const t = ref.points.map((pt) => dot(p.expectedReturns, pt.weights));
+  const range = t[t.length - 1] - t[0];
+  let m = 0;
+  weights.forEach((w, k) => { m = Math.max(m, Math.abs(dot(p.expectedReturns, w) - t[k]) / range); });
+  return m;
+}
+
+function objectiveGap(p, ref, weights) {
+  if (!ref.certified || !weights || p.kind === 'frontier') return null;
+  const f0 = halfVariance(p, ref.weights);
+  return (halfVariance(p, weights) - f0) / f0;
+}
+
+// ---- report -------------------------------------------------------------------------------
+
+const fmtMs = (ms) => (ms == null ? '–' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3));
+const fmtX = (x) => (x == null || !Number.isFinite(x) ? '–' : x >= 100 ? `${x.toFixed(0)}x` : x >= 10 ? `${x.toFixed(1)}x` : `${x.toFixed(2)}x`);
+const fmtErr = (e) => (e == null ? '–' : Number.isFinite(e) ? e.toExponential(1) : 'wrong shape');
+const passFail = (ok) => (ok == null ? 'not measured' : ok ? 'met' : 'NOT met');
+
+function problemTitle(p) {
+  return p.kind === 'frontier'
+    ? `Efficient frontier, ${p.points} points, N = ${p.n} (T = ${p.t})`
+    : `Minimum variance, long-only, fully invested, N = ${p.n} (T = ${p.t})`;
+}
+
+function buildReport({ machine, problems, entries, native, results, refs }) {
+  const ballastVersion = entries.find((e) => e.adapter.ballast && e.ctx)?.version ?? 'not loaded';
+  const lines = [];
+  const L = (s = '') => lines.push(s);
+  L('# Performance');
+  L();
+  L('<!-- Written by bench/run.mjs (npm run bench). Do not edit by hand: re-run the bench. -->');
+  L();
+  L(`Measured ${machine.date.slice(0, 10)} (${machine.date}) on ${machine.cpu}, ${machine.nproc} cores (nproc), ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node} (V8 ${machine.v8}). Ballast ${ballastVersion}, commit ${machine.commit}. Load average at the start (1, 5, 15 min): ${machine.loadAverage}; other work on the machine shows up as noise in the medians.`);
+  L();
+  L('## Targets');
+  L();
+  L('| target (from the issue) | measured | status |');
+  L('|---|---|---|');
+  for (const t of results.targets) L(`| ${t.target} | ${t.measured} | ${passFail(t.ok)} |`);
+  L();
+  for (const p of problems) {
+    const row = results.byProblem[p.id];
+    const ref = refs[p.id];
+    L(`## ${problemTitle(p)}`);
+    L();
+    L('| library | version | median ms | runs | peer time / Ballast WASM time | max abs(w - w_ref) | notes |');
+    L('|---|---|---:|---:|---:|---:|---|');
+    for (const r of row) {
+      L(`| ${r.name} | ${r.version} | ${fmtMs(r.medianMs)} | ${r.reps ?? '–'} | ${r.ballast ? (r.ballast === 'native' ? `native: WASM / native = ${fmtX(r.wasmOverNative)}` : '') : fmtX(r.ratio)} | ${fmtErr(r.error)} | ${r.note ?? ''} |`);
+    }
+    L();
+    L(`Reference: ${ref.certified ? `KKT-certified (${p.kind === 'frontier' ? `${p.points} points; ` : ''}pivots needed from the first library's active set: ${ref.pivots}; largest disagreement between certified starts: ${fmtErr(ref.spread)}; primal residual ${fmtErr(ref.primal)})` : 'no candidate could be certified; errors not reported'}.`);
+    L();
+  }
+  L('## Load and initialization (once per process, not in the times above)');
+  L();
+  L('| library | load + init ms |');
+  L('|---|---:|');
+  const seen = new Set();
+  for (const e of entries) {
+    if (!e.ctx || seen.has(e.adapter.package)) continue;
+    seen.add(e.adapter.package);
+    L(`| ${e.adapter.package} | ${fmtMs(e.loadMs)} |`);
+  }
+  L();
+  const skipped = entries.filter((e) => !e.ctx);
+  if (skipped.length || native.unavailable) {
+    L('## Not measured in this run');
+    L();
+    for (const e of skipped) L(`- ${e.adapter.name}: ${e.unavailable}`);
+    if (native.unavailable) L(`- Ballast native: ${native.unavailable}`);
+    L();
+  }
+  L('## Method');
+  L();
+  L('- Inputs: the same covariance and expected returns go to every library in one run. The covariance is the annualized sample covariance of T = 1000 simulated daily returns from a seeded factor model (a market factor, 4 sector factors and idiosyncratic noise, all Student-t with 5 degrees of freedom; `bench/problems.mjs`). The expected returns are the sample means. Minimum variance: minimize w\'Σw subject to sum(w) = 1 and 0 <= w <= 1. Frontier: from the minimum-variance portfolio to the maximum-return portfolio at evenly spaced target returns.');
+  L('- What is timed: a library as a user calls it. That includes converting the shared inputs into its format (nested arrays for the JS peers, an LP string for `highs (LP text)`, typed arrays for `highs (model arrays)`), the solve, and reading the weights. Module loading and initialization happen once and are listed separately. `Ballast WASM` is the npm package\'s `optimize`/`frontier`, with nested arrays packed by its wrapper. `Ballast WASM (Float64Array)` passes `{ data: Float64Array, rows, cols }`. `Ballast native` is `bench/native_bench.cpp` calling `ballast::api::dispatch()` with the same JSON and the covariance as a blob, which is what the WASM wrapper sends, so WASM / native compares the Float64Array variant with native.');
+  L(`- Repetitions: untimed warm-up calls for ${WARMUP_MS} ms (at most ${WARMUP_MAX_CALLS}) so that V8 has tiered up the JS and WASM code; the first call's weights are the ones checked. Then timed calls until at least ${MIN_REPS} calls and ${BUDGET_MS} ms have been spent (${BALLAST_BUDGET_MS} ms for Ballast), capped at ${MAX_REPS}. The table gives the median. Calls slower than ${SLOW_MS} ms: the median of ${SLOW_RUNS} calls, the first included. \`Ballast native\` makes one untimed warm-up call (native code needs no tier-up), then follows the same rule; it runs right after the WASM cells of the same problem so that the two are measured close together in time.`);
+  L('- Peers without a frontier function (quadprog, highs) build it as their users would. They solve min variance, take the maximum-return portfolio as all weight on the highest-return asset, and solve 48 QPs with mu\'w >= target in between. portfolio-allocation uses its own `meanVarianceEfficientFrontierPortfolios` with `discretizationType: \'return\'`. Every library runs with its default tolerances.');
+  L('- Reference: the unique optimum, found by the bench\'s own code in `kktReference`, `bench/problems.mjs`, and used by no library. For a free set F, it solves the KKT system S_FF w_F = A_F\'y, A_F w = b by Cholesky and a Schur complement, plus one step of iterative refinement in double precision. It certifies the point when w_F > 0 and every bound multiplier is >= 0. Covariance is positive definite, so the KKT point is the optimum, whoever proposed F. Every library\'s output is used as a starting guess, as is the full set, and block pivoting repairs wrong guesses. All certified starts must agree; the largest disagreement is printed. The frontier reference solves at targets evenly spaced between the reference minimum-variance return and the maximum expected return. The accuracy column is the max over assets (and points) of abs(w - w_ref).');
+  L('- Ratios: `peer time / Ballast WASM time` divides each peer\'s median by the `Ballast WASM` (nested arrays) median. The targets compare against the fastest peer.');
+  L();
+  return `${lines.join('\n')}\n`;
+}
+
+// ---- main ---------------------------------------------------------------------------------
+
+async function main() {
+  const machine = machineInfo();
+  console.log(`[bench] ${machine.cpu}, ${machine.nproc} cores, Node ${machine.node}${QUICK ? ' (quick run: numbers not written)' : ''}`);
+  const t0 = performance.now();
+  const problems = benchProblems();
+  console.log(`[bench] generated ${problems.length} problems in ${(performance.now() - t0).toFixed(0)} ms`);
+  const entries = await loadAdapters();
+
+  const cells = {};  // cells[problemId][adapterName]
+  const log = (p, name, c) => console.log(`[bench] ${p.id.padEnd(16)} ${name.padEnd(28)} ${c.error ? `error: ${c.error}` : `${fmtMs(c.medianMs).padStart(9)} ms (${c.reps} runs)`}`);
+  let native = { cells: {} };
+  for (const p of problems) {
+    cells[p.id] = {};
+    const ballastFirst = [...entries.filter((e) => e.adapter.ballast), 'native', ...entries.filter((e) => !e.adapter.ballast)];
+    for (const e of ballastFirst) {
+      if (e === 'native') {
+        // Right after the WASM cells, so WASM / native compares neighbouring moments of a
+        // machine that may be busy with other work.
+        const n = runNative([p]);
+        if (n.unavailable) {
+          if (!native.unavailable) console.log(`[bench] Ballast native: ${n.unavailable}`);
+          native = { ...native, unavailable: n.unavailable };
+        } else {
+          native = { ...native, binary: n.binary };
+          cells[p.id]['Ballast native'] = n.cells[p.id];
+          log(p, 'Ballast native', n.cells[p.id]);
+        }
+        continue;
+      }
+      if (!e.ctx) continue;
+      const c = runCell(e, p);
+      cells[p.id][e.adapter.name] = c;
+      log(p, e.adapter.name, c);
+    }
+  }
+
+  const refs = {};
+  const results = { byProblem: {}, targets: [] };
+  for (const p of problems) {
+    const row = Object.values(cells[p.id]);
+    refs[p.id] = references(p, row);
+    const wasm = cells[p.id]['Ballast WASM'];
+    const wasmTyped = cells[p.id]['Ballast WASM (Float64Array)'];
+    const nat = cells[p.id]['Ballast native'];
+    const list = [];
+    const add = (name, version, c, extra) => {
+      if (!c) return;
+      const grid = c.error ? null : gridMismatch(p, refs[p.id], c.weights);
+      if (grid != null && grid > 1e-6) {
+        extra.note = `${extra.note ?? ''} (its points are not at the reference's evenly spaced target returns: off by up to ${(grid * 100).toPrecision(2)}% of the return range, so the weight error mixes definition and accuracy)`;
+      }
+      list.push({
+        name,
+        version,
+        medianMs: c.error ? null : c.medianMs,
+        reps: c.error ? null : c.reps,
+        error: c.error ? null : weightError(p, refs[p.id], c.weights),
+        gap: c.error ? null : objectiveGap(p, refs[p.id], c.weights),
+        note: c.error ? `failed: ${c.error}` : undefined,
+        ...extra,
+      });
+    };
+    for (const e of entries) {
+      if (!e.ctx) continue;
+      const c = cells[p.id][e.adapter.name];
+      const ratio = !e.adapter.ballast && wasm && !wasm.error && c && !c.error ? c.medianMs / wasm.medianMs : null;
+      add(e.adapter.name, e.version, c, { ratio, ballast: e.adapter.ballast, note: c?.error ? `failed: ${c.error}` : e.adapter.note });
+    }
+    if (nat) {
+      const wasmOverNative = wasmTyped && !wasmTyped.error && !nat.error ? wasmTyped.medianMs / nat.medianMs : null;
+      add('Ballast native', machine.commit, nat, { ballast: 'native', wasmOverNative, note: nat.error ? `failed: ${nat.error}` : `${native.binary}, dispatch() in a loop` });
+    }
+    results.byProblem[p.id] = list;
+  }
+
+  // Targets.
+  const peersOf = (id) => results.byProblem[id].filter((r) => !r.ballast && r.medianMs != null);
+  const wasmOf = (id) => results.byProblem[id].find((r) => r.name === 'Ballast WASM' && r.medianMs != null);
+  for (const p of problems) {
+    if (p.kind === 'min-variance' && p.n < 100) continue;
+    const peers = peersOf(p.id);
+    const w = wasmOf(p.id);
+    const fastest = peers.reduce((a, b) => (a && a.medianMs <= b.medianMs ? a : b), null);
+    const what = p.kind === 'frontier' ? `${p.points}-point frontier (N = ${p.n})` : `min variance N = ${p.n}`;
+    results.targets.push({
+      target: `${what}: Ballast WASM >= ${TARGETS.peerSpeedup}x faster than the fastest peer`,
+      measured: w && fastest ? `${fmtX(fastest.medianMs / w.medianMs)} (fastest peer: ${fastest.name}, ${fmtMs(fastest.medianMs)} ms; Ballast WASM ${fmtMs(w.medianMs)} ms)` : 'not measured',
+      ok: w && fastest ? fastest.medianMs / w.medianMs >= TARGETS.peerSpeedup : null,
+    });
+  }
+  const nativeRatios = problems
+    .map((p) => results.byProblem[p.id].find((r) => r.ballast === 'native')?.wasmOverNative)
+    .filter((x) => x != null);
+  results.targets.push({
+    target: `WASM within ${TARGETS.wasmOverNative}x of native (every problem, Float64Array input)`,
+    measured: nativeRatios.length ? `${nativeRatios.map(fmtX).join(', ')} (${problems.map((p) => p.id).join(', ')})` : 'not measured',
+    ok: nativeRatios.length ? Math.max(...nativeRatios) <= TARGETS.wasmOverNative : null,
+  });
+  const ballastErrors = problems.flatMap((p) => results.byProblem[p.id].filter((r) => r.ballast && r.error != null).map((r) => r.error));
+  results.targets.push({
+    target: `Ballast weights within ${TARGETS.weightError} of the KKT-certified reference (every problem, WASM and native)`,
+    measured: ballastErrors.length ? `max ${fmtErr(Math.max(...ballastErrors))}` : 'not measured',
+    ok: ballastErrors.length ? Math.max(...ballastErrors) <= TARGETS.weightError : null,
+  });
+
+  // Console summary.
+  for (const p of problems) {
+    console.log(`\n${problemTitle(p)}`);
+    for (const r of results.byProblem[p.id]) {
+      const ratio = r.ballast === 'native' ? `WASM/native ${fmtX(r.wasmOverNative)}` : r.ballast ? '' : `x${fmtX(r.ratio)}`;
+      console.log(`  ${r.name.padEnd(28)} ${fmtMs(r.medianMs).padStart(9)} ms  ${ratio.padEnd(18)} err ${fmtErr(r.error)}${r.note?.startsWith('failed') ? `  ${r.note}` : ''}`);
+    }
+  }
+  console.log('\nTargets');
+  for (const t of results.targets) console.log(`  [${passFail(t.ok)}] ${t.target}: ${t.measured}`);
+
+  if (WRITE) {
+    const out = resolve(repoRoot, 'docs', 'performance.md');
+    writeFileSync(out, buildReport({ machine, problems, entries, native, results, refs }));
+    console.log(`\n[bench] wrote ${out}`);
+  }
+  console.log(`[bench] total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
