@@ -221,12 +221,10 @@ bool read_flat(const Json& data, const std::string& path, const std::vector<Blob
     return expect_type(data, false, path + ".data", "a Float64Array or an array of numbers", sink);
   }
   out = Eigen::Map<const RowMajorMatrix>(values, rows, cols);
-  for (Index i = 0; i < rows; ++i)
-    for (Index j = 0; j < cols; ++j)
-      if (!std::isfinite(out(i, j))) {
-        record(sink, Status::non_finite, indexed(path, i, j), "must be a finite number");
-        return false;
-      }
+  if (Error e = require_finite(out, path); !e.ok()) {
+    record(sink, e.code, e.field, e.message);
+    return false;
+  }
   return true;
 }
 

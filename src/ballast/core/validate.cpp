@@ -1,5 +1,6 @@
 #include "ballast/core/validate.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace ballast {
@@ -13,6 +14,7 @@ std::string indexed(const std::string& field, Index i, Index j) {
 }
 
 Error require_finite(const Matrix& m, const std::string& field) {
+  if (m.allFinite()) return Error::none();  // vectorized fast path; locate only on failure
   for (Index i = 0; i < m.rows(); ++i)
     for (Index j = 0; j < m.cols(); ++j)
       if (!std::isfinite(m(i, j)))
@@ -22,6 +24,7 @@ Error require_finite(const Matrix& m, const std::string& field) {
 }
 
 Error require_finite(const Vector& v, const std::string& field) {
+  if (v.allFinite()) return Error::none();
   for (Index i = 0; i < v.size(); ++i)
     if (!std::isfinite(v(i)))
       return make_error(Status::non_finite, indexed(field, i),
@@ -42,19 +45,29 @@ Error require_size(const Vector& v, Index size, const std::string& field) {
                     "expected " + std::to_string(size) + " entries, got " + std::to_string(v.size()));
 }
 
-Error require_covariance(const Matrix& m, const std::string& field) {
-  if (m.rows() != m.cols())
-    return make_error(Status::invalid_shape, field, "covariance must be square");
+Error require_symmetric(const Matrix& m, const std::string& field) {
+  if (m.rows() != m.cols() || m.rows() == 0)
+    return make_error(Status::invalid_shape, field,
+                      "expected a non-empty square matrix, got " + std::to_string(m.rows()) + " x " +
+                          std::to_string(m.cols()));
   if (Error e = require_finite(m, field); !e.ok()) return e;
-  const double scale = std::max(1.0, m.cwiseAbs().maxCoeff());
-  for (Index i = 0; i < m.rows(); ++i) {
+  const double tolerance = 1e-10 * std::max(1.0, m.cwiseAbs().maxCoeff());
+  // Whole-matrix comparison first (cache-friendly, vectorized); the element loop runs only to
+  // name the first offending entry.
+  if ((m - m.transpose()).cwiseAbs().maxCoeff() <= tolerance) return Error::none();
+  for (Index j = 0; j < m.cols(); ++j)
+    for (Index i = j + 1; i < m.rows(); ++i)
+      if (std::abs(m(i, j) - m(j, i)) > tolerance)
+        return make_error(Status::invalid_value, indexed(field, i, j),
+                          "matrix must be symmetric: entry differs from its transpose");
+  return Error::none();
+}
+
+Error require_covariance(const Matrix& m, const std::string& field) {
+  if (Error e = require_symmetric(m, field); !e.ok()) return e;
+  for (Index i = 0; i < m.rows(); ++i)
     if (m(i, i) < 0)
       return make_error(Status::invalid_value, indexed(field, i, i), "a variance cannot be negative");
-    for (Index j = i + 1; j < m.cols(); ++j)
-      if (std::abs(m(i, j) - m(j, i)) > 1e-10 * scale)
-        return make_error(Status::invalid_value, indexed(field, i, j),
-                          "covariance must be symmetric: entry differs from its transpose");
-  }
   return Error::none();
 }
 

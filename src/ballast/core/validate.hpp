@@ -16,7 +16,9 @@ Error require_finite(const Matrix& m, const std::string& field);
 Error require_finite(const Vector& v, const std::string& field);
 Error require_shape(const Matrix& m, Index rows, Index cols, const std::string& field);
 Error require_size(const Vector& v, Index size, const std::string& field);
-// Symmetric to a relative tolerance and with a non-negative diagonal.
+// Non-empty, square, finite and symmetric to 1e-10 relative to its largest entry.
+Error require_symmetric(const Matrix& m, const std::string& field);
+// Symmetric (as above) with a non-negative diagonal.
 Error require_covariance(const Matrix& m, const std::string& field);
 
 }  // namespace ballast

@@ -8,27 +8,8 @@
 
 namespace ballast::estimate {
 
-namespace {
-
-Error check_symmetric(const Matrix& m, const std::string& field) {
-  if (m.rows() != m.cols() || m.rows() == 0)
-    return make_error(Status::invalid_shape, field,
-                      "expected a non-empty square matrix, got " + std::to_string(m.rows()) + " x " +
-                          std::to_string(m.cols()));
-  if (Error e = require_finite(m, field); !e.ok()) return e;
-  const double scale = std::max(1.0, m.cwiseAbs().maxCoeff());
-  for (Index j = 0; j < m.cols(); ++j)
-    for (Index i = j + 1; i < m.rows(); ++i)
-      if (std::abs(m(i, j) - m(j, i)) > 1e-10 * scale)
-        return make_error(Status::invalid_value, indexed(field, i, j),
-                          "matrix must be symmetric: entry differs from its transpose");
-  return Error::none();
-}
-
-}  // namespace
-
 Result<PsdMatrix> nearest_psd(const Matrix& matrix, const std::string& field) {
-  if (Error e = check_symmetric(matrix, field); !e.ok()) return Result<PsdMatrix>::failure(e);
+  if (Error e = require_symmetric(matrix, field); !e.ok()) return Result<PsdMatrix>::failure(e);
   // A Cholesky factorization succeeds only when every eigenvalue is above the rounding noise
   // (it is backward stable), so it certifies "nothing to clip" at a sixth of the cost of the
   // eigenvalues. Eigenvalues are computed only for matrices it cannot certify.
