@@ -13,7 +13,7 @@ std::optional<std::string> shared_data(const std::string& file) {
   return path;
 }
 
-static std::vector<std::string> split_csv_line(const std::string& line) {
+std::vector<std::string> split_csv_line(const std::string& line) {
   std::vector<std::string> cells;
   std::stringstream ss(line);
   std::string cell;

@@ -14,6 +14,9 @@ namespace ballast::test {
 // Tests call WARN + return through skip_without_data() so a skip is visible in the output.
 std::optional<std::string> shared_data(const std::string& file);
 
+// Cells of one CSV line (no quoting in ../shared/data); a trailing comma is an empty last cell.
+std::vector<std::string> split_csv_line(const std::string& line);
+
 // The daily close panel: dates, asset names and prices (NaN where the source is blank).
 struct PricePanel {
   std::vector<std::string> dates;

@@ -25,25 +25,16 @@ struct ChainRow {
   double mark_price_btc, mark_iv, delta, gamma, vega, theta, rho;
 };
 
-std::vector<std::string> split(const std::string& line) {
-  std::vector<std::string> cells;
-  std::stringstream ss(line);
-  std::string cell;
-  while (std::getline(ss, cell, ',')) cells.push_back(cell);
-  if (!line.empty() && line.back() == ',') cells.emplace_back();
-  return cells;
-}
-
 std::vector<ChainRow> load_chain(const std::string& path) {
   std::ifstream in(path);
   std::string line;
   std::getline(in, line);
   std::map<std::string, size_t> col;
-  auto header = split(line);
+  auto header = ballast::test::split_csv_line(line);
   for (size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
   std::vector<ChainRow> rows;
   while (std::getline(in, line)) {
-    auto c = split(line);
+    auto c = ballast::test::split_csv_line(line);
     auto num = [&](const char* name) { return std::stod(c[col.at(name)]); };
     ChainRow r;
     r.instrument = c[col.at("instrument_name")];
