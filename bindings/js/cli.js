@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // ballast <optimize|frontier|estimate|report> <file.json|->   run one request, print the result
+// ballast <greeks|implied-vol> <file.json|->                  option prices, Greeks, implied vols
 // ballast [method] --demo                                     run the built-in demo portfolio
 //
 // The result is printed as JSON on stdout (exit 0). A request the engine refuses prints
@@ -12,9 +13,12 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { BallastError, init } from './index.js';
 
-const METHODS = ['optimize', 'frontier', 'estimate', 'report'];
+// Portfolio methods (these have a demo), then option methods: command name -> package method.
+const DEMO_METHODS = ['optimize', 'frontier', 'estimate', 'report'];
+const OPTION_METHODS = { greeks: 'greeks', 'implied-vol': 'impliedVol' };
+const METHODS = [...DEMO_METHODS, ...Object.keys(OPTION_METHODS)];
 const USAGE = `usage: ballast <${METHODS.join('|')}> <file.json|->
-       ballast [${METHODS.join('|')}] --demo
+       ballast [${DEMO_METHODS.join('|')}] --demo
        ballast --version`;
 
 class UsageError extends Error {}
@@ -31,8 +35,8 @@ async function main(argv) {
     return 0;
   }
 
-  const method = demo && (args.length === 0 || !METHODS.includes(args[0])) ? 'optimize' : args[0];
-  const sources = demo ? args.slice(METHODS.includes(args[0]) ? 1 : 0) : args.slice(1);
+  const method = demo && (args.length === 0 || !DEMO_METHODS.includes(args[0])) ? 'optimize' : args[0];
+  const sources = demo ? args.slice(DEMO_METHODS.includes(args[0]) ? 1 : 0) : args.slice(1);
   if (!METHODS.includes(method)) throw new UsageError(`unknown method '${method ?? ''}'\n${USAGE}`);
   if (demo ? sources.length !== 0 : sources.length !== 1) throw new UsageError(USAGE);
 
@@ -46,7 +50,7 @@ async function main(argv) {
 
   const ballast = await init();
   try {
-    const result = ballast[method](request);
+    const result = ballast[OPTION_METHODS[method] ?? method](request);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (error) {

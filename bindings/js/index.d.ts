@@ -372,6 +372,219 @@ export interface EstimateResult {
 /** Result of {@link Ballast.report}. */
 export type ReportResult = PortfolioReport;
 
+// ---- options: prices, Greeks, implied vol ------------------------------------------------------
+//
+// Conventions (docs/api.md, "Options"): European options; rates, dividend yields and vols are
+// annual, continuously compounded fractions (0.05 = 5%, vol 0.8 = 80% per √year); expiryYears
+// is a year fraction (ACT/365 is the caller's choice). Every per-option figure is per ONE
+// option. Premiums and price-currency Greeks are in USD (the quote currency) for
+// 'black-scholes' and 'black-76', and in COIN for 'inverse' (coin-settled, as on Deribit).
+
+/** `'call'` or `'put'`. */
+export type OptionKind = 'call' | 'put';
+
+/**
+ * - `'black-scholes'`: Black-Scholes-Merton on the spot, with a continuous dividend yield (carry);
+ *   takes `spot`, never `forward`. Premium in USD.
+ * - `'black-76'`: Black-76 on a forward; takes `forward`, never `spot`. Premium in USD.
+ * - `'inverse'`: coin-settled (Deribit BTC/ETH options): the Black-76 USD value divided by the
+ *   forward, paid in coin; takes `forward`. Premium, vega, theta, rho and volga in coin.
+ */
+export type PricingModel = 'black-scholes' | 'black-76' | 'inverse';
+
+/** The model's one underlying price: `spot` for Black-Scholes, `forward` for Black-76 and inverse. */
+type Underlying =
+  | { model: 'black-scholes'; /** Spot price of the underlying now (USD). */ spot: number; forward?: never }
+  | {
+      model: 'black-76' | 'inverse';
+      /** Forward price for the option's expiry (USD; Deribit's `underlying_price`). */
+      forward: number;
+      spot?: never;
+    };
+
+/** Members shared by {@link GreeksOption} and {@link ImpliedVolOption}. */
+interface OptionTerms {
+  kind: OptionKind;
+  /** Strike (USD), in [1e-100, 1e100]. */
+  strike: number;
+  /** Time to expiry in years, 0 (expiring now: intrinsic value) or in [1e-10, 100]. */
+  expiryYears: number;
+  /**
+   * Continuously compounded annual discount rate, in [-1, 1].
+   * @defaultValue `0`
+   */
+  rate?: number;
+  /**
+   * Continuous dividend yield (carry) q, in [-1, 1]; Black-Scholes only (nonzero elsewhere is
+   * `invalid-value`: the forward already holds the carry).
+   * @defaultValue `0`
+   */
+  dividendYield?: number;
+}
+
+/** One option for {@link Ballast.greeks}. Unknown keys are refused (`unknown-key`). */
+export type GreeksOption = OptionTerms &
+  Underlying & {
+    /** Volatility per √year (0.8 = 80%), 0 or in [1e-6, 100]. */
+    vol: number;
+    /**
+     * Signed number of options (negative = short); used only by `totals`.
+     * @defaultValue `1`
+     */
+    quantity?: number;
+  };
+
+/** Request for {@link Ballast.greeks}. */
+export interface GreeksRequest {
+  options: ReadonlyArray<GreeksOption>;
+}
+
+/**
+ * Price and Greeks of one option, per ONE option (quantity not applied). "Premium currency" is
+ * USD for `'black-scholes'` and `'black-76'`, coin for `'inverse'`. The underlying U is the spot
+ * for Black-Scholes and the forward for Black-76 and inverse.
+ */
+export interface GreekValues {
+  /** Premium, in the premium currency. */
+  price: number;
+  /** ∂V/∂U of the USD value V (inverse: V = price · forward), i.e. units of the underlying (coin exposure). */
+  delta: number;
+  /** ∂delta/∂U, per USD of U. */
+  gamma: number;
+  /** ∂price/∂vol per 1.00 of vol (premium currency). */
+  vega: number;
+  /** vega / 100: per 1 vol point (0.01). */
+  vegaPerVolPoint: number;
+  /** -∂price/∂expiryYears per year of calendar time, holding U, vol and rate (premium currency). */
+  theta: number;
+  /** theta / 365: per calendar day. */
+  thetaPerDay: number;
+  /** ∂price/∂rate per 1.00 of rate, holding U (and the dividend yield) fixed. */
+  rho: number;
+  /** ∂delta/∂vol, per 1.00 of vol. */
+  vanna: number;
+  /** ∂vega/∂vol, per 1.00 of vol (premium currency). */
+  volga: number;
+  /** -∂delta/∂expiryYears, per year. */
+  charm: number;
+}
+
+/** One option's figures in {@link GreeksResult}. */
+export interface OptionGreeks extends GreekValues {
+  /**
+   * Inverse options only: delta minus the premium paid in coin (= forward · ∂price/∂forward),
+   * the coin exposure after paying the premium ("Net Transaction Delta" on Deribit).
+   */
+  netTransactionDelta?: number;
+}
+
+/** Result of {@link Ballast.greeks}. */
+export interface GreeksResult {
+  /** Per option, in request order, per ONE option. */
+  options: OptionGreeks[];
+  /**
+   * Quantity-weighted sums of every per-option figure. Meaningful only for options on one
+   * underlying and of one premium currency (do not add coin and USD figures).
+   */
+  totals: GreekValues;
+}
+
+/** One option for {@link Ballast.impliedVol}. Unknown keys (also `vol`, `quantity`) are refused. */
+export type ImpliedVolOption = OptionTerms &
+  Underlying & {
+    /** The observed premium, in the premium currency (USD; coin for `'inverse'`). */
+    price: number;
+  };
+
+/** Request for {@link Ballast.impliedVol} (several options). */
+export interface ImpliedVolRequest {
+  options: ReadonlyArray<ImpliedVolOption>;
+}
+
+/**
+ * How the implied-vol search ended (a result, never thrown):
+ * - `'ok'`: `vol` reproduces the price;
+ * - `'at-intrinsic'`: the price equals the zero-vol value; `vol` is 0;
+ * - `'below-intrinsic'`: the price is below the discounted intrinsic value: no vol;
+ * - `'above-maximum'`: the price is at or above the infinite-vol value (or above intrinsic
+ *   at expiryYears 0): no vol.
+ */
+export type ImpliedVolStatus = 'ok' | 'at-intrinsic' | 'below-intrinsic' | 'above-maximum';
+
+/** One implied vol. */
+export interface ImpliedVolResult {
+  /** Vol per √year; `null` unless `status` is `'ok'` or `'at-intrinsic'`. */
+  vol: number | null;
+  status: ImpliedVolStatus;
+  /** Householder steps taken after the starting guess (usually 2). */
+  iterations: number;
+}
+
+/** Result of {@link Ballast.impliedVol} for `{ options }`: one result per option, in order. */
+export interface ImpliedVolResults {
+  results: ImpliedVolResult[];
+}
+
+/** Members shared by the columnar requests. Every column has one entry per option. */
+interface ColumnsBase {
+  /** Option kind per option: 0 call, 1 put. */
+  kind: Uint8Array | Float64Array;
+  /** One model for the whole book. */
+  model: PricingModel;
+  /** The spot (`'black-scholes'`) or the forward (`'black-76'`, `'inverse'`), USD. */
+  underlying: Float64Array;
+  /** Strikes (USD). */
+  strike: Float64Array;
+  /** Times to expiry in years. */
+  expiryYears: Float64Array;
+  /** Discount rates, or one number for every option. @defaultValue `0` */
+  rate?: Float64Array | number;
+  /** Dividend yields (Black-Scholes only), or one number for every option. @defaultValue `0` */
+  dividendYield?: Float64Array | number;
+}
+
+/** Request for {@link Ballast.greeksColumns}. */
+export interface GreeksColumnsRequest extends ColumnsBase {
+  /** Volatilities per √year. */
+  vol: Float64Array;
+}
+
+/**
+ * Result of {@link Ballast.greeksColumns}: one entry per option, per ONE option, in the units
+ * of {@link GreekValues} (vega per 1.00 vol, theta per year; premium currency USD, coin for
+ * inverse).
+ */
+export interface GreeksColumns {
+  price: Float64Array;
+  delta: Float64Array;
+  gamma: Float64Array;
+  /** Per 1.00 of vol (divide by 100 for per vol point). */
+  vega: Float64Array;
+  /** Per year (divide by 365 for per calendar day). */
+  theta: Float64Array;
+  rho: Float64Array;
+  vanna: Float64Array;
+  volga: Float64Array;
+  charm: Float64Array;
+}
+
+/** Request for {@link Ballast.impliedVolColumns}. */
+export interface ImpliedVolColumnsRequest extends ColumnsBase {
+  /** Observed premiums, in the premium currency (USD; coin for inverse). */
+  price: Float64Array;
+}
+
+/** Result of {@link Ballast.impliedVolColumns}. */
+export interface ImpliedVolColumns {
+  /** Vol per √year; `NaN` where the status has no vol (below-intrinsic, above-maximum). */
+  vol: Float64Array;
+  /**
+   * {@link ImpliedVolStatus} as a code: 0 `'ok'`, 1 `'at-intrinsic'`, 2 `'below-intrinsic'`,
+   * 3 `'above-maximum'` (`ballast.impliedVolStatuses[code]` is the name).
+   */
+  status: Uint8Array;
+}
+
 // ---- errors ----------------------------------------------------------------------------------
 
 /** Why a call was refused (the engine's vocabulary; JS adds none of its own). */
@@ -414,6 +627,25 @@ export interface Ballast {
   estimate(request: EstimateRequest): EstimateResult;
   /** Risk and return of given weights. */
   report(request: ReportRequest): ReportResult;
+  /**
+   * Price and Greeks of each option (per ONE option) and their quantity-weighted totals.
+   * Units: see {@link GreekValues}.
+   */
+  greeks(request: GreeksRequest): GreeksResult;
+  /** Implied vols of several options. A search that finds no vol is a status, not an error. */
+  impliedVol(request: ImpliedVolRequest): ImpliedVolResults;
+  /** Implied vol of one option; error fields are named from the option (`'strike'`). */
+  impliedVol(option: ImpliedVolOption): ImpliedVolResult;
+  /**
+   * Greeks of a large book held as columns (typed arrays), one model per call: no per-option
+   * objects, no JSON. Errors name the column and the element (`'strike[12]'`); columns of
+   * different lengths are `'invalid-shape'` naming the odd column.
+   */
+  greeksColumns(columns: GreeksColumnsRequest): GreeksColumns;
+  /** Implied vols of a large book held as columns; `vol` is `NaN` where there is none. */
+  impliedVolColumns(columns: ImpliedVolColumnsRequest): ImpliedVolColumns;
+  /** The {@link ImpliedVolStatus} name of each {@link ImpliedVolColumns.status} code, by code. */
+  readonly impliedVolStatuses: readonly ImpliedVolStatus[];
   /** Diagnostics: bytes currently allocated in the WASM heap. */
   heapBytesInUse(): number;
 }

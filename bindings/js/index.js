@@ -67,27 +67,61 @@ function wrap(module) {
     frontier: run('frontier'),
     estimate: run('estimate'),
     report: run('report'),
+    greeks: run('greeks'),
+    impliedVol: (request) => impliedVol(module, request),
+    greeksColumns: (columns) => callColumns(module, 'greeksColumns', columns),
+    impliedVolColumns: (columns) => callColumns(module, 'impliedVolColumns', columns),
+    // The names of impliedVolColumns() status codes, by code, from the engine's own table.
+    impliedVolStatuses: Object.freeze(module.impliedVolStatusNames()),
     heapBytesInUse: () => module.heapBytesInUse(),
   });
 }
 
 function call(module, method, request) {
   const { json, blobs } = encodeRequest(request);
-  let envelope;
+  const envelope = guarded(method, () => module.call(method, json, blobs));
+  const { ok, result, error } = JSON.parse(envelope);
+  if (ok) return result;
+  throw new BallastError(error.code, error.message, error.field);
+}
+
+// Runs one engine call. An abort (an engine bug, or out of memory) leaves a module that cannot
+// be trusted any more: the next init() then loads a fresh one. (A new Error, so that Node does
+// not print the minified loader's one long source line with the stack.)
+function guarded(method, run) {
   try {
-    envelope = module.call(method, json, blobs);
+    return run();
   } catch (error) {
-    // The module aborted (an engine bug, or out of memory) and cannot be trusted any more:
-    // let the next init() load a fresh one. (A new Error, so that Node does not print the
-    // minified loader's one long source line with the stack.)
     instance = null;
     throw new Error(`ballast: the engine failed in ${method} (${error?.message ?? error}); call init() again for a fresh engine`, {
       cause: error,
     });
   }
-  const { ok, result, error } = JSON.parse(envelope);
+}
+
+// The columnar fast paths: the typed arrays go to the engine as they are (no JSON), and the
+// engine writes its results into new typed arrays (see bindings/wasm/marshal.hpp).
+function callColumns(module, method, columns) {
+  const { ok, result, error } = guarded(method, () => module[method](columns));
   if (ok) return result;
   throw new BallastError(error.code, error.message, error.field);
+}
+
+// impliedVol({ options: [...] }) -> { results: [...] }; impliedVol(oneOption) -> one result,
+// with error fields named from the option itself ('strike', not 'options[0].strike').
+function impliedVol(module, request) {
+  const single = request !== null && typeof request === 'object' && !Array.isArray(request) &&
+    !ArrayBuffer.isView(request) && !('options' in request);
+  if (!single) return call(module, 'impliedVol', request);
+  try {
+    return call(module, 'impliedVol', { options: [request] }).results[0];
+  } catch (error) {
+    if (error instanceof BallastError && /^options\[0\](\.|$)/.test(error.field)) {
+      const field = error.field.replace(/^options\[0\]\.?/, '');
+      throw new BallastError(error.code, error.message.replaceAll(error.field, field || 'the request'), field);
+    }
+    throw error;
+  }
 }
 
 // ---- request encoding ---------------------------------------------------------------------

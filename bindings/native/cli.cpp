@@ -17,7 +17,8 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: ballast-native <optimize|frontier|estimate|report|version> <file.json|->\n";
+    "usage: ballast-native <optimize|frontier|estimate|report|greeks|impliedVol|greeksColumns|\n"
+    "                      impliedVolColumns|version> <file.json|->\n";
 
 bool read_all(std::istream& in, std::string& out) {
   std::ostringstream buffer;

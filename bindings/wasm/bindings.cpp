@@ -35,6 +35,10 @@ double heap_bytes_in_use() { return static_cast<double>(mallinfo().uordblks); }
 
 EMSCRIPTEN_BINDINGS(ballast) {
   emscripten::function("call", &call);
+  // Typed-array fast paths for large books (marshal.hpp): no JSON for the data.
+  emscripten::function("greeksColumns", &ballast::wasm::greeks_columns);
+  emscripten::function("impliedVolColumns", &ballast::wasm::implied_vol_columns);
+  emscripten::function("impliedVolStatusNames", &ballast::wasm::implied_vol_status_names);
   emscripten::function("version", &version);
   emscripten::function("heapBytesInUse", &heap_bytes_in_use);
 }

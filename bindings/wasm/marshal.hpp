@@ -24,3 +24,22 @@ struct BlobSet {
 BlobSet blobs_from_js(const emscripten::val& blobs);
 
 }  // namespace ballast::wasm
+
+namespace ballast::wasm {
+
+// The columnar fast paths: `columns` is the JS object of index.d.ts (GreeksColumnsRequest /
+// ImpliedVolColumnsRequest: typed-array columns, rate and dividendYield also as numbers).
+// Returns {ok: true, result: {price, delta, ...: Float64Array}} (implied vol: {vol:
+// Float64Array, status: Uint8Array}) or {ok: false, error: {code, message, field}}.
+//
+// The book is processed in chunks: each chunk's inputs are copied from the JS arrays into a
+// small reused heap buffer, priced by derivatives::greeks_columns / implied_vol_columns (the
+// loops the native build runs), and its results are copied straight into the output typed
+// arrays, which live in JS. So the WASM heap holds a few chunk buffers, never a whole column,
+// whatever the size of the book.
+emscripten::val greeks_columns(const emscripten::val& columns);
+emscripten::val implied_vol_columns(const emscripten::val& columns);
+// ["ok", "at-intrinsic", ...]: the name of each implied_vol_columns status code, by code.
+emscripten::val implied_vol_status_names();
+
+}  // namespace ballast::wasm

@@ -174,7 +174,73 @@ const cases = [
   ['estimate', 'ragged prices, pairwise', () => ({ ...base, prices: ragged, estimator: { missing: 'pairwise' } })],
   ['estimate', 'prices as a Float64Array view', () => ({ ...base, prices: asView(prices) })],
   ['report', 'given weights', () => ({ ...base, betaTo: 'ETH', weights: [0.3, 0.2, 0.1, 0.1, 0.1, 0.2] })],
+  ['greeks', 'a mixed book in all three models', () => ({ options: optionBook() })],
+  [
+    'impliedVol',
+    'prices of the same book, with no-vol statuses among them',
+    () => {
+      const book = optionBook();
+      const { options } = ballast.greeks({ options: book });
+      return {
+        options: book
+          .map(({ vol, quantity, ...o }, i) => ({ ...o, price: i % 7 === 3 ? options[i].price * 1e-3 : options[i].price }))
+          .filter((_, i) => pinsTheVol(options[i].price, options[i].vega, book[i].vol)),
+      };
+    },
+  ],
 ];
+
+// Deep in the money near expiry the price is nearly all intrinsic value and pins the vol only
+// loosely: one ulp of difference between the builds' exp/log moves the implied vol by
+// ε·price / (vega·vol), up to 1e-11 here. Implied vols are compared where that is below 1e-13.
+const pinsTheVol = (price, vega, vol) => vega * vol > 1e-3 * price;
+
+// Options of every model and kind, from deep out of the money to deep in it.
+function optionBook() {
+  const normal = random(3);
+  return Array.from({ length: 60 }, (_, i) => {
+    const model = ['black-scholes', 'black-76', 'inverse'][i % 3];
+    const underlying = 100 * Math.exp(0.1 * normal());
+    return {
+      kind: i % 2 === 0 ? 'call' : 'put',
+      model,
+      [model === 'black-scholes' ? 'spot' : 'forward']: underlying,
+      strike: underlying * Math.exp(0.4 * normal()),
+      expiryYears: 0.02 + 0.3 * Math.abs(normal()),
+      vol: 0.1 + 0.3 * Math.abs(normal()),
+      rate: 0.02 * Math.abs(normal()),
+      dividendYield: model === 'black-scholes' ? 0.01 : 0,
+      quantity: Math.round(10 * normal()),
+    };
+  });
+}
+
+// The same book as columns, for one model.
+function optionColumns(model) {
+  const book = optionBook().map((o) => ({ ...o, model, spot: undefined, forward: undefined, underlying: o.spot ?? o.forward, dividendYield: model === 'black-scholes' ? 0.01 : 0 }));
+  const column = (key) => Float64Array.from(book, (o) => o[key]);
+  return {
+    kind: Uint8Array.from(book, (o) => (o.kind === 'call' ? 0 : 1)),
+    model,
+    underlying: column('underlying'),
+    strike: column('strike'),
+    expiryYears: column('expiryYears'),
+    vol: column('vol'),
+    rate: column('rate'),
+    dividendYield: model === 'black-scholes' ? 0.01 : 0,
+  };
+}
+
+// Columns as the native CLI reads them: typed arrays as JSON arrays.
+const columnsJson = (columns) => JSON.stringify(columns, (key, value) => (ArrayBuffer.isView(value) ? Array.from(value) : value));
+
+function runNativeText(method, text) {
+  const run = spawnSync(nativeCli, [method, '-'], { input: text, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.error, undefined, `ballast-native did not run: ${run.error?.message}`);
+  const envelope = JSON.parse(run.stdout);
+  assert.equal(envelope.ok, true, `native refused the request: ${run.stdout.slice(0, 500)}`);
+  return envelope.result;
+}
 
 describe('WASM and native builds agree to 1e-12', () => {
   for (const [method, name, makeRequest] of cases) {
@@ -183,6 +249,26 @@ describe('WASM and native builds agree to 1e-12', () => {
       const wasm = ballast[method](request);
       const native = runNative(method, request);
       assertClose(wasm, native);
+    });
+  }
+
+  for (const model of ['black-scholes', 'black-76', 'inverse']) {
+    test(`greeksColumns and impliedVolColumns: ${model}`, { timeout: 60_000 }, () => {
+      const columns = optionColumns(model);
+      const wasm = ballast.greeksColumns(columns);
+      const native = runNativeText('greeksColumns', columnsJson(columns));
+      assertClose(Object.fromEntries(Object.entries(wasm).map(([k, v]) => [k, Array.from(v)])), native);
+
+      const { vol, ...quotes } = columns;
+      const keep = Array.from(wasm.price, (p, i) => pinsTheVol(p, wasm.vega[i], vol[i]));
+      const subset = (v) => (ArrayBuffer.isView(v) ? v.filter((_, i) => keep[i]) : v);
+      const prices = Object.fromEntries(Object.entries(quotes).map(([k, v]) => [k, subset(v)]));
+      prices.price = subset(wasm.price.map((p, i) => (i % 7 === 3 ? p * 1e-3 : p)));
+      assert.ok(prices.price.length >= 45, `only ${prices.price.length} of 60 options pin their vol`);
+      const wasmIv = ballast.impliedVolColumns(prices);
+      assert.ok(wasmIv.status.some((code) => code !== 0), 'the book has no-vol statuses too');
+      const nativeIv = runNativeText('impliedVolColumns', columnsJson(prices));
+      assertClose({ vol: Array.from(wasmIv.vol, (v) => (Number.isNaN(v) ? null : v)), status: Array.from(wasmIv.status) }, nativeIv);
     });
   }
 

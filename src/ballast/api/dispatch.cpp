@@ -1,8 +1,14 @@
 #include "ballast/api/dispatch.hpp"
 
+#include <cmath>
+#include <cstdint>
+
 #include "ballast/api/json_io.hpp"
+#include "ballast/api/option_request.hpp"
 #include "ballast/api/request.hpp"
 #include "ballast/core/version.hpp"
+#include "ballast/core/validate.hpp"
+#include "ballast/derivatives/columns.hpp"
 
 namespace ballast::api {
 
@@ -51,10 +57,81 @@ std::string run_report(const PortfolioRequest& r, const estimate::Moments& m) {
   return success(to_json(report.value, r.beta_asset.has_value()));
 }
 
+// ---- options: their own request shapes, no market or moments --------------------------------
+
+std::string run_greeks(const Json& request, const std::vector<Blob>&) {
+  Result<GreeksRequest> r = read_greeks_request(request);
+  if (!r.ok()) return failure(r.error);
+  std::vector<derivatives::OptionGreeks> greeks(r.value.options.size());
+  for (std::size_t i = 0; i < greeks.size(); ++i) {
+    Result<derivatives::OptionGreeks> g =
+        derivatives::option_greeks(r.value.options[i], indexed("options", static_cast<Index>(i)));
+    if (!g.ok()) return failure(g.error);
+    greeks[i] = g.value;
+  }
+  return success(greeks_json(r.value.options, greeks));
+}
+
+std::string run_implied_vol(const Json& request, const std::vector<Blob>&) {
+  Result<ImpliedVolRequest> r = read_implied_vol_request(request);
+  if (!r.ok()) return failure(r.error);
+  Json results = Json::array();
+  for (std::size_t i = 0; i < r.value.options.size(); ++i) {
+    Result<derivatives::ImpliedVol> iv = derivatives::implied_vol(r.value.options[i], r.value.prices[i],
+                                                                  indexed("options", static_cast<Index>(i)));
+    if (!iv.ok()) return failure(iv.error);
+    results.push_back(to_json(iv.value));
+  }
+  return success(Json{{"results", std::move(results)}});
+}
+
+Json column_json(const std::vector<double>& values) {
+  Json out = Json::array();
+  for (double v : values) out.push_back(std::isfinite(v) ? Json(v) : Json(nullptr));
+  return out;
+}
+
+std::string run_greeks_columns(const Json& request, const std::vector<Blob>& blobs) {
+  Result<ColumnsRequest> r = read_columns_request(request, blobs, /*implied_vol=*/false);
+  if (!r.ok()) return failure(r.error);
+  const std::size_t n = r.value.size;
+  const char* names[] = {"price", "delta", "gamma", "vega", "theta", "rho", "vanna", "volga", "charm"};
+  std::vector<std::vector<double>> columns(std::size(names), std::vector<double>(n));
+  derivatives::GreeksColumnsOut out{columns[0].data(), columns[1].data(), columns[2].data(),
+                                    columns[3].data(), columns[4].data(), columns[5].data(),
+                                    columns[6].data(), columns[7].data(), columns[8].data()};
+  if (Error e = derivatives::greeks_columns(r.value.columns, n, 0, out); !e.ok()) return failure(e);
+  Json result = Json::object();
+  for (std::size_t k = 0; k < std::size(names); ++k) result[names[k]] = column_json(columns[k]);
+  return success(std::move(result));
+}
+
+std::string run_implied_vol_columns(const Json& request, const std::vector<Blob>& blobs) {
+  Result<ColumnsRequest> r = read_columns_request(request, blobs, /*implied_vol=*/true);
+  if (!r.ok()) return failure(r.error);
+  const std::size_t n = r.value.size;
+  std::vector<double> vol(n);
+  std::vector<std::uint8_t> status(n);
+  if (Error e = derivatives::implied_vol_columns(r.value.columns, n, 0, {vol.data(), status.data()}); !e.ok())
+    return failure(e);
+  return success(Json{{"vol", column_json(vol)}, {"status", status}});
+}
+
 }  // namespace
 
 std::string dispatch(std::string_view method, std::string_view request_json, const std::vector<Blob>& blobs) {
   if (method == "version") return success(Json{{"version", version}});
+  using OptionRunner = std::string (*)(const Json&, const std::vector<Blob>&);
+  OptionRunner option_run = method == "greeks"              ? run_greeks
+                            : method == "impliedVol"        ? run_implied_vol
+                            : method == "greeksColumns"     ? run_greeks_columns
+                            : method == "impliedVolColumns" ? run_implied_vol_columns
+                                                            : nullptr;
+  if (option_run) {
+    Json request = Json::parse(request_json.begin(), request_json.end(), nullptr, /*allow_exceptions=*/false);
+    if (request.is_discarded()) return failure(make_error(Status::invalid_json, "", "the request is not valid JSON"));
+    return option_run(request, blobs);
+  }
   using Runner = std::string (*)(const PortfolioRequest&, const estimate::Moments&);
   Runner run = method == "estimate"   ? run_estimate
                : method == "optimize" ? run_optimize
@@ -63,7 +140,8 @@ std::string dispatch(std::string_view method, std::string_view request_json, con
                                       : nullptr;
   if (!run)
     return failure(make_error(Status::unknown_value, "method",
-                              "unknown method; expected estimate, optimize, frontier, report or version"));
+                              "unknown method; expected estimate, optimize, frontier, report, greeks, impliedVol, "
+                              "greeksColumns, impliedVolColumns or version"));
   Json request = Json::parse(request_json.begin(), request_json.end(), nullptr, /*allow_exceptions=*/false);
   if (request.is_discarded())
     return failure(make_error(Status::invalid_json, "", "the request is not valid JSON"));

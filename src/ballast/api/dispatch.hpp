@@ -19,7 +19,9 @@ struct Blob {
   std::size_t size = 0;
 };
 
-// method: "optimize" | "frontier" | "estimate" | "report" | "version"
+// method: "optimize" | "frontier" | "estimate" | "report" | "greeks" | "impliedVol" |
+//         "greeksColumns" | "impliedVolColumns" | "version"
+// The column methods also read a column written as {"$blob": k} from blobs[k].
 std::string dispatch(std::string_view method, std::string_view request_json,
                      const std::vector<Blob>& blobs = {});
 

@@ -112,4 +112,51 @@ Json frontier_json(const std::vector<std::string>& assets, const optimize::Front
   return {{"assets", assets}, {"points", points}};
 }
 
+namespace {
+
+// Every Greek that adds across options on one underlying, in the order results list them.
+Json greek_fields(const derivatives::OptionGreeks& g) {
+  return {{"price", g.price},       {"delta", g.delta},
+          {"gamma", g.gamma},       {"vega", g.vega},
+          {"vegaPerVolPoint", g.vega_per_vol_point},
+          {"theta", g.theta},       {"thetaPerDay", g.theta_per_day},
+          {"rho", g.rho},           {"vanna", g.vanna},
+          {"volga", g.volga},       {"charm", g.charm}};
+}
+
+}  // namespace
+
+Json greeks_json(const std::vector<derivatives::OptionSpec>& options,
+                 const std::vector<derivatives::OptionGreeks>& greeks) {
+  Json list = Json::array();
+  derivatives::OptionGreeks t;
+  for (std::size_t i = 0; i < greeks.size(); ++i) {
+    const derivatives::OptionGreeks& g = greeks[i];
+    Json item = greek_fields(g);
+    if (options[i].model == derivatives::PricingModel::inverse) item["netTransactionDelta"] = g.net_transaction_delta;
+    list.push_back(std::move(item));
+    const double q = options[i].quantity;
+    t.price += q * g.price;
+    t.delta += q * g.delta;
+    t.gamma += q * g.gamma;
+    t.vega += q * g.vega;
+    t.vega_per_vol_point += q * g.vega_per_vol_point;
+    t.theta += q * g.theta;
+    t.theta_per_day += q * g.theta_per_day;
+    t.rho += q * g.rho;
+    t.vanna += q * g.vanna;
+    t.volga += q * g.volga;
+    t.charm += q * g.charm;
+  }
+  return {{"options", std::move(list)}, {"totals", greek_fields(t)}};
+}
+
+Json to_json(const derivatives::ImpliedVol& iv) {
+  using derivatives::ImpliedVolStatus;
+  const bool has_vol = iv.status == ImpliedVolStatus::ok || iv.status == ImpliedVolStatus::at_intrinsic;
+  return {{"vol", has_vol ? number_or_null(iv.vol) : Json(nullptr)},
+          {"status", std::string(derivatives::to_string(iv.status))},
+          {"iterations", iv.iterations}};
+}
+
 }  // namespace ballast::api

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "ballast/api/reader.hpp"
+#include "ballast/derivatives/black_scholes.hpp"
+#include "ballast/derivatives/implied_vol.hpp"
 #include "ballast/estimate/moments.hpp"
 #include "ballast/optimize/frontier.hpp"
 #include "ballast/optimize/allocation.hpp"
@@ -22,5 +24,12 @@ Json estimate_json(const std::vector<std::string>& assets, const estimate::Momen
 Json allocation_json(const std::vector<std::string>& assets, const optimize::Allocation& a,
                      const risk::PortfolioReport* report, bool beta_requested);
 Json frontier_json(const std::vector<std::string>& assets, const optimize::Frontier& f);
+
+// { options: [per-unit Greeks; netTransactionDelta for inverse options only],
+//   totals: quantity-weighted sums of every Greek but netTransactionDelta }.
+Json greeks_json(const std::vector<derivatives::OptionSpec>& options,
+                 const std::vector<derivatives::OptionGreeks>& greeks);
+// { vol (null unless ok or at-intrinsic), status, iterations }.
+Json to_json(const derivatives::ImpliedVol& iv);
 
 }  // namespace ballast::api

@@ -44,13 +44,15 @@ struct OptionLimits {
   static constexpr double max_abs_rate = 1.0;  // rate and dividend_yield, 100% a year
 };
 
-// Error::none() or the first problem, with field "<field>.<member>":
+// Error::none() or the first problem, with field "<field>.<member>", the member named as in
+// the public API (camelCase: spot, forward, strike, expiryYears, vol, rate, dividendYield,
+// quantity):
 //   non_finite     a NaN or infinite number
 //   missing_field  spot (black_scholes) or forward (black76, inverse) not given
-//   invalid_value  a member out of OptionLimits (expiry_years and vol: 0 or in
+//   invalid_value  a member out of OptionLimits (expiryYears and vol: 0 or in
 //                  [min_positive_*, max_*]); spot given to black76/inverse or forward
 //                  to black_scholes (each model takes exactly one underlying price); a
-//                  nonzero dividend_yield outside black_scholes (the forward already holds
+//                  nonzero dividendYield outside black_scholes (the forward already holds
 //                  the carry)
 // check_vol = false skips vol (implied_vol solves for it).
 Error validate_option(const OptionSpec& spec, const std::string& field, bool check_vol = true);

@@ -163,7 +163,7 @@ TEST_CASE("invalid options are refused with a status and a field path", "[deriva
   refused(s, Status::invalid_value, "options[3].vol");
   s = good;
   s.expiry_years = -1;
-  refused(s, Status::invalid_value, "options[3].expiry_years");
+  refused(s, Status::invalid_value, "options[3].expiryYears");
   s = good;
   s.spot.reset();
   refused(s, Status::missing_field, "options[3].spot");
@@ -185,7 +185,7 @@ TEST_CASE("invalid options are refused with a status and a field path", "[deriva
   refused(f, Status::missing_field, "options[3].forward");
   f = forward_spec(PricingModel::black76, OptionKind::put, 100, 100, 1, 0.2, 0.01);
   f.dividend_yield = 0.02;
-  refused(f, Status::invalid_value, "options[3].dividend_yield");
+  refused(f, Status::invalid_value, "options[3].dividendYield");
   CHECK(option_price(good).ok());
   CHECK(option_price(s, "x").error.field == "x.quantity");
 }

@@ -10,6 +10,20 @@ import type {
   EstimatorOptions,
   FrontierPoint,
   FrontierResult,
+  GreeksColumns,
+  GreeksColumnsRequest,
+  GreekValues,
+  GreeksOption,
+  GreeksRequest,
+  GreeksResult,
+  ImpliedVolColumns,
+  ImpliedVolOption,
+  ImpliedVolResult,
+  ImpliedVolResults,
+  ImpliedVolStatus,
+  OptionGreeks,
+  OptionKind,
+  PricingModel,
   InitOptions,
   Matrix,
   MatrixView,
@@ -148,6 +162,68 @@ void made;
 void [version, heap, status, names, weights, er, vol, sharpe, rc, rcs, dr, beta, binding, why, whyText];
 void [fellFrom, fellTo, fellReason, message, diagnostics, frontierFields, frontierNames, estimateFields];
 void [shrinkage, reportFields];
+
+// ---- options ----------------------------------------------------------------------------------
+
+const kindName: OptionKind = 'put';
+const modelName: PricingModel = 'inverse';
+const onSpot: GreeksOption = { kind: 'call', model: 'black-scholes', spot: 42, strike: 40, expiryYears: 0.5, vol: 0.2, rate: 0.1, dividendYield: 0.01, quantity: 2 };
+const onForward: GreeksOption = { kind: kindName, model: modelName, forward: 60000, strike: 55000, expiryYears: 0.1, vol: 0.6, quantity: -1 };
+const greeksRequest: GreeksRequest = { options: [onSpot, onForward, { kind: 'call', model: 'black-76', forward: 100, strike: 90, expiryYears: 1, vol: 0.3 }] };
+const gr: GreeksResult = b.greeks(greeksRequest);
+const first: OptionGreeks | undefined = gr.options[0];
+const ntd: number | undefined = first?.netTransactionDelta;
+const totals: GreekValues = gr.totals;
+const greekFields: number[] = [
+  totals.price, totals.delta, totals.gamma, totals.vega, totals.vegaPerVolPoint, totals.theta,
+  totals.thetaPerDay, totals.rho, totals.vanna, totals.volga, totals.charm,
+];
+
+const quote: ImpliedVolOption = { kind: 'call', model: 'black-76', forward: 100, strike: 90, expiryYears: 1, price: 14, rate: 0.02 };
+const oneIv: ImpliedVolResult = b.impliedVol(quote);
+const ivVol: number | null = oneIv.vol;
+const ivStatus: ImpliedVolStatus = oneIv.status;
+const ivIterations: number = oneIv.iterations;
+const manyIv: ImpliedVolResults = b.impliedVol({ options: [quote] });
+const manyFirst: ImpliedVolResult | undefined = manyIv.results[0];
+
+const n = 4;
+const columnsRequest: GreeksColumnsRequest = {
+  kind: new Uint8Array(n),
+  model: 'black-scholes',
+  underlying: new Float64Array(n).fill(100),
+  strike: new Float64Array(n).fill(95),
+  expiryYears: new Float64Array(n).fill(0.5),
+  vol: new Float64Array(n).fill(0.4),
+  rate: 0.03,
+  dividendYield: new Float64Array(n),
+};
+const gc: GreeksColumns = b.greeksColumns(columnsRequest);
+const columnsOut: Float64Array[] = [gc.price, gc.delta, gc.gamma, gc.vega, gc.theta, gc.rho, gc.vanna, gc.volga, gc.charm];
+const { vol: _unused, ...quotes } = columnsRequest;
+const ivc: ImpliedVolColumns = b.impliedVolColumns({ ...quotes, kind: new Float64Array(n), price: gc.price });
+const ivcVol: Float64Array = ivc.vol;
+const ivcStatus: Uint8Array = ivc.status;
+const statusName: ImpliedVolStatus | undefined = b.impliedVolStatuses[ivcStatus[0] ?? 0];
+void [ntd, greekFields, ivVol, ivStatus, ivIterations, manyFirst, columnsOut, ivcVol, statusName];
+
+// @ts-expect-error Black-Scholes takes a spot, not a forward
+b.greeks({ options: [{ kind: 'call', model: 'black-scholes', forward: 100, strike: 90, expiryYears: 1, vol: 0.3 }] });
+// @ts-expect-error Black-76 takes a forward, not a spot
+b.greeks({ options: [{ kind: 'call', model: 'black-76', spot: 100, strike: 90, expiryYears: 1, vol: 0.3 }] });
+// @ts-expect-error unknown model
+b.greeks({ options: [{ kind: 'call', model: 'heston', spot: 100, strike: 90, expiryYears: 1, vol: 0.3 }] });
+// @ts-expect-error greeks needs a vol
+b.greeks({ options: [{ kind: 'call', model: 'black-scholes', spot: 100, strike: 90, expiryYears: 1 }] });
+// @ts-expect-error implied vol needs a price
+b.impliedVol({ kind: 'call', model: 'black-76', forward: 100, strike: 90, expiryYears: 1 });
+// @ts-expect-error a single implied vol may be null
+const ivNotNull: number = oneIv.vol;
+// @ts-expect-error columns are typed arrays, not plain arrays
+b.greeksColumns({ ...columnsRequest, strike: [95, 95, 95, 95] });
+// @ts-expect-error one model per columnar call, by name
+b.greeksColumns({ ...columnsRequest, model: 0 });
+void ivNotNull;
 
 // ---- misuse that must not compile ----------------------------------------------------------
 
