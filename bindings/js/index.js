@@ -142,7 +142,7 @@ function encodeRequest(request) {
   for (const key of MATRIX_KEYS) {
     if (key in packed) packed[key] = packMatrix(packed[key], blobs) ?? packed[key];
   }
-  const json = JSON.stringify(toJsonValue(packed, '', []));
+  const json = stringifyPlain(packed) ?? JSON.stringify(toJsonValue(packed, '', []));
   return { json, blobs };
 }
 
@@ -186,6 +186,28 @@ function asFloat64Array(value) {
   // A Float64Array from another realm (iframe, vm context): copy it into this one.
   if (Object.prototype.toString.call(value) === '[object Float64Array]') return new Float64Array(value);
   return null;
+}
+
+// Thrown by stringifyPlain's replacer to leave the fast path.
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/**
+ * The fast path: the request as JSON in one native JSON.stringify, or null when it holds
+ * something JSON cannot say as written (NaN, Infinity, a BigInt, a typed array, a cycle).
+ * Those go through toJsonValue, which names the field at fault; building a path string for
+ * every element of every request would cost more than the engine call on small problems.
+ */
+function stringifyPlain(request) {
+  try {
+    return JSON.stringify(request, (key, value) => {
+      const bad = typeof value === 'number' ? !Number.isFinite(value) : typeof value === 'bigint' || ArrayBuffer.isView(value);
+      if (bad) throw NOT_PLAIN;
+      return value;
+    });
+  } catch (error) {
+    if (error === NOT_PLAIN || error instanceof TypeError) return null;  // TypeError: a cycle
+    throw error;
+  }
 }
 
 /**
