@@ -24,6 +24,11 @@
 //     call is timed too and the median of SLOW_RUNS calls is reported.
 //   - Native: bench/native_bench.cpp runs the same loop around ballast::api::dispatch().
 //   - Accuracy: max |w - w_ref| against the KKT-certified reference (bench/problems.mjs).
+//   - Options (bench/options.mjs): prices + Greeks of a seeded 1,000,000-option Black-Scholes
+//     book and implied vols of a 100,000-option one, timed per call and reported per option;
+//     slow npm packages run on a subsample and are scaled per option. Prices are checked
+//     against an independent reference (Cody's erfc); implied vols against the true vol the
+//     premium was computed from, where vega pins the vol (bench/options.mjs says exactly).
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +36,7 @@ import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { BOOK_SPEC, IV_CONDITION_LIMIT, ivError, maxPriceError, optionProblems } from './options.mjs';
 import { benchProblems, dot, halfVariance, kktReference } from './problems.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -57,6 +63,16 @@ const TARGETS = {
 };
 
 const PEER_MODULES = ['quadprog', 'highs-lp', 'highs-model', 'portfolio-allocation', 'cvxopt'];
+
+// Options: the issue's sizes and targets.
+const OPTION_SIZES = QUICK ? { n: 100_000, nIv: 10_000 } : { n: 1_000_000, nIv: 100_000 };
+const OPTION_TARGETS = {
+  wasmOverNative: 1.25,  // WASM time within 1.25x of native
+  handWrittenSpeedup: 2, // Ballast WASM >= 2x faster per option than the hand-written JS
+  npmSpeedup: 500,       // Ballast WASM >= 500x faster per option than the npm packages
+  errorRatio: 1000,      // Ballast's errors >= 1000x smaller than the npm packages' (same options)
+};
+const OPTION_MODULES = ['options-ballast-wasm', 'options-handwritten', 'options-npm', 'options-quantlib'];
 
 // ---- machine ------------------------------------------------------------------------------
 
@@ -89,14 +105,17 @@ function machineInfo() {
 
 // ---- adapters -----------------------------------------------------------------------------
 
-async function loadAdapters() {
+async function importAdapters(modules) {
   const list = [];
-  const wasm = (await import('./peers/ballast-wasm.mjs')).default;
-  list.push(...wasm);
-  for (const name of PEER_MODULES) {
+  for (const name of modules) {
     const mod = (await import(`./peers/${name}.mjs`)).default;
     list.push(...(Array.isArray(mod) ? mod : [mod]));
   }
+  return list;
+}
+
+async function loadAdapters(modules) {
+  const list = await importAdapters(modules);
   const selected = ONLY.length ? list.filter((a) => ONLY.some((o) => a.name.toLowerCase().includes(o.toLowerCase()))) : list;
   const loaded = [];
   for (const adapter of selected) {
@@ -301,11 +320,203 @@ function objectiveGap(p, ref, weights) {
   return (halfVariance(p, weights) - f0) / f0;
 }
 
+// ---- options ------------------------------------------------------------------------------
+
+/** How many options of problem p an adapter prices: the whole book, or its subsample. */
+function optionCount(adapter, p) {
+  const sample = adapter.sample?.[p.kind];
+  if (!sample) return p.n;
+  return Math.min(p.n, QUICK ? Math.ceil(sample / 10) : sample);
+}
+
+function runOptionCell(entry, p) {
+  const { adapter, ctx } = entry;
+  const count = optionCount(adapter, p);
+  const budget = adapter.ballast ? BALLAST_BUDGET_MS : BUDGET_MS;
+  try {
+    if (adapter.external) {
+      const out = adapter.runExternal(ctx, p, count, { minReps: SLOW_RUNS, maxReps: MAX_REPS, budgetSeconds: budget / 1000 });
+      return { values: out.result, count, medianMs: median(out.times), minMs: Math.min(...out.times), reps: out.times.length };
+    }
+    const fn = p.kind === 'greeks' ? () => adapter.greeks(ctx, p.book, count) : () => adapter.impliedVol(ctx, p.book, count);
+    const t = timeInProcess(fn, budget);
+    return { values: t.result, count, medianMs: t.medianMs, minMs: t.minMs, reps: t.reps };
+  } catch (error) {
+    return { error: error.message };
+  }
+}
+
+/**
+ * Ballast native on one option problem: the engine's columnar function into caller-owned
+ * arrays (compared with WASM), and dispatch() with its JSON result (shown for information).
+ */
+function runNativeOptions(p) {
+  const binary = findNativeBench();
+  if (!binary) {
+    return { unavailable: 'build/native/bench/ballast-native-bench not found (add bench/CMakeLists.txt to the native build and run npm run build)' };
+  }
+  const dir = mkdtempSync(join(os.tmpdir(), 'ballast-bench-'));
+  try {
+    const second = p.kind === 'greeks' ? 'vol' : 'price';
+    const keys = ['kind', 'spot', 'strike', 'expiryYears', second, 'rate'];
+    const files = keys.map((k) => {
+      const file = join(dir, `${k}.bin`);
+      const col = p.book[k] instanceof Float64Array ? p.book[k] : Float64Array.from(p.book[k]);
+      writeFileSync(file, new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
+      return file;
+    });
+    const request = { model: 'black-scholes' };
+    keys.forEach((k, i) => { request[k === 'spot' ? 'underlying' : k] = { $blob: i }; });
+    const json = join(dir, 'request.json');
+    writeFileSync(json, JSON.stringify(request));
+    const method = p.kind === 'greeks' ? 'greeksColumns' : 'impliedVolColumns';
+    const out = join(dir, 'out.bin');
+    const manifest = join(dir, 'manifest.txt');
+    writeFileSync(manifest, [
+      `${p.id} ${method} ${json} ${files.join(',')} ${MIN_REPS} ${MAX_REPS} ${BALLAST_BUDGET_MS} ${out}`,
+      `${p.id} ${method}:reuse ${json} ${files.join(',')} ${MIN_REPS} ${MAX_REPS} ${BUDGET_MS}`,
+      // dispatch() builds and prints a JSON number per output element: slow for a big book,
+      // so it gets one timed call when a call takes longer than the budget.
+      `${p.id} dispatch:${method} ${json} ${files.join(',')} 1 ${MAX_REPS} ${QUICK ? 200 : 1000}`,
+    ].join('\n') + '\n');
+    const lines = execFileSync(binary, [manifest], { maxBuffer: 1 << 24 }).toString().trim().split('\n').map((l) => JSON.parse(l));
+    const cell = (r, values) => (r.envelope.ok
+      ? { values, count: p.n, medianMs: r.medianMs, minMs: r.minMs, reps: r.reps }
+      : { error: `${r.envelope.error.code}: ${r.envelope.error.message}` });
+    const engine = lines.find((r) => r.method === method);
+    const reuse = lines.find((r) => r.method === `${method}:reuse`);
+    const dispatch = lines.find((r) => r.method === `dispatch:${method}`);
+    const values = engine.envelope.ok ? new Float64Array(Uint8Array.from(readFileSync(out)).buffer) : null;
+    const shown = process.env.BALLAST_NATIVE_BENCH ? `${binary.split('/').pop()} from BALLAST_NATIVE_BENCH` : relative(repoRoot, binary);
+    return { binary: shown, engine: cell(engine, values), reuse: cell(reuse, null), dispatch: cell(dispatch, null) };
+  } catch (error) {
+    return { unavailable: `native bench failed: ${error.message.split('\n')[0]}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const nsPerOption = (c) => (c && c.medianMs != null ? (c.medianMs * 1e6) / c.count : null);
+
+/** Accuracy of one cell: greeks -> max abs price error; implied vol -> max relative vol error. */
+function optionAccuracy(p, values, count) {
+  if (!values) return null;
+  if (p.kind === 'greeks') return { error: maxPriceError(p, values, count) };
+  return ivError(p, values, count);
+}
+
+async function runOptions(machine) {
+  const t0 = performance.now();
+  const problems = optionProblems(OPTION_SIZES);
+  console.log(`[bench] generated the option books (${OPTION_SIZES.n} + ${OPTION_SIZES.nIv} options) in ${(performance.now() - t0).toFixed(0)} ms`);
+  const entries = await loadAdapters(OPTION_MODULES);
+  let native = {};
+  const byProblem = {};
+  const wasmValues = {};
+  for (const p of problems) {
+    const rows = [];
+    const log = (name, c) => console.log(`[bench] ${p.id.padEnd(16)} ${name.padEnd(32)} ${c.error ? `error: ${c.error}` : `${fmtMs(c.medianMs).padStart(9)} ms (${c.reps} runs, ${c.count} options, ${nsPerOption(c).toFixed(0)} ns/option)`}`);
+    const relevant = entries.filter((e) => !e.adapter.problems || e.adapter.problems.includes(p.kind));
+    const order = [...relevant.filter((e) => e.adapter.ballast), 'native', ...relevant.filter((e) => !e.adapter.ballast)];
+    for (const e of order) {
+      if (e === 'native') {
+        const n = runNativeOptions(p);
+        if (n.unavailable) {
+          if (!native.unavailable) console.log(`[bench] Ballast native: ${n.unavailable}`);
+          native = { ...native, unavailable: n.unavailable };
+          continue;
+        }
+        native = { ...native, binary: n.binary };
+        log('Ballast native', n.engine);
+        log('Ballast native (reused outputs)', n.reuse);
+        log('Ballast native dispatch()', n.dispatch);
+        const fn = p.kind === 'greeks' ? 'derivatives::greeks_columns' : 'derivatives::implied_vol_columns';
+        rows.push({ name: 'Ballast native', version: machine.commit, ballast: 'native', cell: n.engine,
+          note: n.engine.error ? `failed: ${n.engine.error}` : `${n.binary}: ${fn} over the book into new output arrays per call, as the WASM wrapper returns new typed arrays (request parse and validation included)` });
+        rows.push({ name: 'Ballast native (reused outputs)', version: machine.commit, ballast: 'native-reuse', cell: n.reuse,
+          note: n.reuse.error ? `failed: ${n.reuse.error}` : `the same, output arrays allocated once and reused across calls (what allocating ${p.kind === 'greeks' ? 'nine' : 'the'} output arrays per call costs; for information, not in the ratios)` });
+        rows.push({ name: 'Ballast native dispatch()', version: machine.commit, ballast: 'native-dispatch', cell: n.dispatch,
+          note: n.dispatch.error ? `failed: ${n.dispatch.error}` : `${n.binary}: dispatch("${p.kind === 'greeks' ? 'greeksColumns' : 'impliedVolColumns'}") with {"$blob": k} columns; its result is JSON text, one number per output element (for information; not in the ratios)` });
+        continue;
+      }
+      if (!e.ctx) continue;
+      const c = runOptionCell(e, p);
+      log(e.adapter.name, c);
+      if (e.adapter.ballast === 'wasm' && !c.error) wasmValues[p.id] = c.values;
+      rows.push({ name: e.adapter.name, version: e.version, ballast: e.adapter.ballast, handWritten: e.adapter.handWritten, npm: e.adapter.npm, cell: c,
+        sampled: c.count != null && c.count < p.n, note: c.error ? `failed: ${c.error}` : (e.adapter.notes?.[p.kind] ?? e.adapter.note) });
+    }
+    const wasm = rows.find((r) => r.ballast === 'wasm' && !r.cell.error);
+    for (const r of rows) {
+      r.ns = r.cell.error ? null : nsPerOption(r.cell);
+      r.accuracy = r.cell.error ? null : optionAccuracy(p, r.cell.values, r.cell.count);
+      if (!r.ballast && wasm && r.ns != null) r.ratio = r.ns / wasm.ns;
+      if (r.ballast === 'native' && wasm && r.ns != null) r.wasmOverNative = wasm.ns / r.ns;
+      if (r.sampled) {
+        // Ballast's error on the same options, for the like-for-like comparison.
+        const ballastSame = rows.filter((b) => (b.ballast === 'wasm' || b.ballast === 'native') && !b.cell.error)
+          .map((b) => optionAccuracy(p, b.cell.values, r.cell.count));
+        r.ballastSameError = ballastSame.length ? Math.max(...ballastSame.map((a) => a.error)) : null;
+      }
+    }
+    for (const r of rows) delete r.cell.values;  // free the big arrays
+    byProblem[p.id] = rows;
+  }
+  return { problems, entries, native, byProblem };
+}
+
+function optionTargets(opt) {
+  const targets = [];
+  for (const p of opt.problems) {
+    const rows = opt.byProblem[p.id];
+    const what = p.kind === 'greeks' ? `Prices + Greeks (${p.n.toLocaleString('en-US')} options)` : `Implied vol (${p.n.toLocaleString('en-US')} options)`;
+    const w = rows.find((r) => r.ballast === 'wasm' && r.ns != null);
+    const nat = rows.find((r) => r.ballast === 'native' && r.ns != null);
+    const reuse = rows.find((r) => r.ballast === 'native-reuse' && r.ns != null);
+    targets.push({
+      target: `${what}: Ballast WASM within ${OPTION_TARGETS.wasmOverNative}x of native, per option`,
+      measured: w && nat
+        ? `${fmtX(w.ns / nat.ns)} (${fmtNs(w.ns)} vs ${fmtNs(nat.ns)} ns/option, both allocating new output arrays per call)${reuse ? `; against native writing into reused arrays (${fmtNs(reuse.ns)} ns/option): ${fmtX(w.ns / reuse.ns)}` : ''}`
+        : 'not measured',
+      ok: w && nat ? w.ns / nat.ns <= OPTION_TARGETS.wasmOverNative : null,
+    });
+    const h = rows.find((r) => r.handWritten && r.ns != null);
+    targets.push({
+      target: `${what}: Ballast WASM >= ${OPTION_TARGETS.handWrittenSpeedup}x faster per option than the hand-written JS`,
+      measured: w && h
+        ? `${fmtX(h.ns / w.ns)} (${fmtNs(h.ns)} vs ${fmtNs(w.ns)} ns/option${h.accuracy?.missing ? `; the hand-written solver finds no vol for ${h.accuracy.missing} of ${h.accuracy.scored} scored options` : ''})`
+        : 'not measured',
+      ok: w && h ? h.ns / w.ns >= OPTION_TARGETS.handWrittenSpeedup : null,
+    });
+    const npm = rows.filter((r) => r.npm && r.ns != null);
+    const fastest = npm.reduce((a, b) => (a && a.ns <= b.ns ? a : b), null);
+    targets.push({
+      target: `${what}: Ballast WASM >= ${OPTION_TARGETS.npmSpeedup}x faster per option than the npm packages`,
+      measured: w && fastest
+        ? `${fmtX(fastest.ns / w.ns)} (${fastest.name}: ${fmtNs(fastest.ns)} ns/option, timed on ${fastest.cell.count.toLocaleString('en-US')} options; Ballast WASM ${fmtNs(w.ns)})`
+        : 'not measured',
+      ok: w && fastest ? fastest.ns / w.ns >= OPTION_TARGETS.npmSpeedup : null,
+    });
+    const scored = npm.filter((r) => r.accuracy && r.ballastSameError != null);
+    const best = scored.reduce((a, b) => (a && a.accuracy.error <= b.accuracy.error ? a : b), null);
+    const kind = p.kind === 'greeks' ? 'max abs price error' : 'max relative vol error';
+    targets.push({
+      target: `${what}: Ballast's errors >= ${OPTION_TARGETS.errorRatio}x smaller than the npm packages' (same options)`,
+      measured: best
+        ? `${fmtX(best.accuracy.error / best.ballastSameError)} (${kind} on the ${best.cell.count.toLocaleString('en-US')} options ${best.name} ran: ${fmtErr(best.accuracy.error)}; Ballast, WASM and native: ${fmtErr(best.ballastSameError)})`
+        : 'not measured',
+      ok: best ? best.accuracy.error / best.ballastSameError >= OPTION_TARGETS.errorRatio : null,
+    });
+  }
+  return targets;
+}
+
 // ---- report -------------------------------------------------------------------------------
 
 const fmtMs = (ms) => (ms == null ? '–' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3));
 const fmtX = (x) => (x == null || !Number.isFinite(x) ? '–' : x >= 100 ? `${x.toFixed(0)}x` : x >= 10 ? `${x.toFixed(1)}x` : `${x.toFixed(2)}x`);
 const fmtErr = (e) => (e == null ? '–' : Number.isFinite(e) ? e.toExponential(1) : 'wrong shape');
+const fmtNs = (ns) => (ns == null ? '–' : ns >= 1000 ? Math.round(ns).toLocaleString('en-US') : ns >= 100 ? ns.toFixed(0) : ns.toFixed(1));
 const passFail = (ok) => (ok == null ? 'not measured' : ok ? 'met' : 'NOT met');
 
 function problemTitle(p) {
@@ -314,7 +525,7 @@ function problemTitle(p) {
     : `Minimum variance, long-only, fully invested, N = ${p.n} (T = ${p.t})`;
 }
 
-function buildReport({ machine, problems, entries, native, results, refs }) {
+function buildReport({ machine, problems, entries, native, results, refs, options }) {
   const ballastVersion = entries.find((e) => e.adapter.ballast && e.ctx)?.version ?? 'not loaded';
   const lines = [];
   const L = (s = '') => lines.push(s);
@@ -344,23 +555,25 @@ function buildReport({ machine, problems, entries, native, results, refs }) {
     L(`Reference: ${ref.certified ? `KKT-certified (${p.kind === 'frontier' ? `${p.points} points; ` : ''}pivots needed from the first library's active set: ${ref.pivots}; largest disagreement between certified starts: ${fmtErr(ref.spread)}; primal residual ${fmtErr(ref.primal)})` : 'no candidate could be certified; errors not reported'}.`);
     L();
   }
+  if (options) optionSections(L, options);
   L('## Load and initialization (once per process, not in the times above)');
   L();
   L('| library | load + init ms |');
   L('|---|---:|');
   const seen = new Set();
-  for (const e of entries) {
+  for (const e of [...entries, ...(options?.entries ?? [])]) {
     if (!e.ctx || seen.has(e.adapter.package)) continue;
     seen.add(e.adapter.package);
     L(`| ${e.adapter.package} | ${fmtMs(e.loadMs)} |`);
   }
   L();
-  const skipped = entries.filter((e) => !e.ctx);
-  if (skipped.length || native.unavailable) {
+  const skipped = [...entries, ...(options?.entries ?? [])].filter((e) => !e.ctx);
+  if (skipped.length || native.unavailable || options?.native.unavailable) {
     L('## Not measured in this run');
     L();
     for (const e of skipped) L(`- ${e.adapter.name}: ${e.unavailable}`);
     if (native.unavailable) L(`- Ballast native: ${native.unavailable}`);
+    else if (options?.native.unavailable) L(`- Ballast native (options): ${options.native.unavailable}`);
     L();
   }
   L('## Method');
@@ -371,8 +584,52 @@ function buildReport({ machine, problems, entries, native, results, refs }) {
   L('- Peers without a frontier function (quadprog, highs) build it as their users would. They solve min variance, take the maximum-return portfolio as all weight on the highest-return asset, and solve 48 QPs with mu\'w >= target in between. portfolio-allocation uses its own `meanVarianceEfficientFrontierPortfolios` with `discretizationType: \'return\'`. Every library runs with its default tolerances.');
   L('- Reference: the unique optimum, found by the bench\'s own code in `kktReference`, `bench/problems.mjs`, and used by no library. For a free set F, it solves the KKT system S_FF w_F = A_F\'y, A_F w = b by Cholesky and a Schur complement, plus one step of iterative refinement in double precision. It certifies the point when w_F > 0 and every bound multiplier is >= 0. Covariance is positive definite, so the KKT point is the optimum, whoever proposed F. Every library\'s output is used as a starting guess, as is the full set, and block pivoting repairs wrong guesses. All certified starts must agree; the largest disagreement is printed. The frontier reference solves at targets evenly spaced between the reference minimum-variance return and the maximum expected return. The accuracy column is the max over assets (and points) of abs(w - w_ref).');
   L('- Ratios: `peer time / Ballast WASM time` divides each peer\'s median by the `Ballast WASM` (nested arrays) median. The targets compare against the fastest peer.');
+  if (options) optionMethod(L, options);
   L();
   return `${lines.join('\n')}\n`;
+}
+
+function optionTitle(p) {
+  return p.kind === 'greeks'
+    ? `Options: prices and Greeks of ${p.n.toLocaleString('en-US')} Black-Scholes options`
+    : `Options: implied vols of ${p.n.toLocaleString('en-US')} Black-Scholes options`;
+}
+
+function optionSections(L, options) {
+  for (const p of options.problems) {
+    const rows = options.byProblem[p.id];
+    const greeks = p.kind === 'greeks';
+    L(`## ${optionTitle(p)}`);
+    L();
+    L(`| library | version | options per call | median ms per call | runs | ns per option | time per option / Ballast WASM | ${greeks ? 'max abs(price - ref)' : 'max abs(vol - true) / true, scored options'} |${greeks ? '' : ' max error / premium rounding | no vol (scored options) |'} notes |`);
+    L(`|---|---|---:|---:|---:|---:|---:|---:|${greeks ? '' : '---:|---:|'}---|`);
+    for (const r of rows) {
+      const c = r.cell;
+      const ratio = r.ballast === 'native' ? `native: WASM / native = ${fmtX(r.wasmOverNative)}` : r.ballast ? '' : fmtX(r.ratio);
+      let note = r.note ?? '';
+      if (r.sampled) note += `. Timed on the first ${c.count.toLocaleString('en-US')} options of the book (one call prices them all) and scaled per option; Ballast's error on the same options: ${fmtErr(r.ballastSameError)}`;
+      const acc = r.accuracy;
+      const err = acc ? (greeks ? fmtErr(acc.error) : fmtErr(acc.missing ? acc.finiteError : acc.error)) : '–';
+      const missing = acc && !greeks ? `${acc.missing} of ${acc.scored}` : '–';
+      const over = acc && !greeks ? acc.overCondition.toFixed(1) : '–';
+      L(`| ${r.name} | ${r.version} | ${c.error ? '–' : c.count.toLocaleString('en-US')} | ${fmtMs(c.medianMs)} | ${c.reps ?? '–'} | ${fmtNs(r.ns)} | ${ratio} | ${err}${!greeks && acc?.missing ? ' (where it found one)' : ''} |${greeks ? '' : ` ${over} | ${missing} |`} ${note} |`);
+    }
+    L();
+    if (greeks) {
+      L(`Reference: Black-Scholes with Cody's erfc-based normal CDF, the out-of-the-money side direct and the other by put-call parity (\`bench/options.mjs\`). Its own double-precision rounding, bounded by 4 * 2^-52 times the sum of the terms it adds, is at most ${fmtErr(p.priceFloor)} on this book; price errors near that size are rounding, not method.`);
+    } else {
+      L(`Reference: the true vol each premium was computed from (the reference price at that vol). Scored: the ${p.scoredCount.toLocaleString('en-US')} of ${p.n.toLocaleString('en-US')} options where vega is not negligible against the premium's last digit, i.e. rounding the premium (and the reference's terms) to double precision moves the vol by at most ${IV_CONDITION_LIMIT} relative (eps * terms / (vega * vol) <= ${IV_CONDITION_LIMIT}; the largest among the scored is ${fmtErr(p.ivFloor)}). The others (deep in or out of the money, short expiry) are timed but not scored: a wide range of vols reproduces their premium. \`max error / premium rounding\` is the largest ratio, over the scored options, of a library's vol error to that option's eps * terms / (vega * vol), about what one rounding of the premium does to the vol: near 1 is as accurate as a double-precision premium allows. \`no vol\` counts scored options for which a library returned no vol (NaN); those are left out of its max error.`);
+    }
+    L();
+  }
+}
+
+function optionMethod(L, options) {
+  const [g, iv] = options.problems;
+  L(`- Options, inputs: a seeded random book of ${g.n.toLocaleString('en-US')} European options (${BOOK_SPEC}) for prices and Greeks, and a second one of ${iv.n.toLocaleString('en-US')} for implied vols, whose premiums are the reference prices at each option's vol (so the true vol is known). Every library gets the same columns.`);
+  L('- Options, what is timed: one call pricing the whole book (or a subsample), as a user calls it, including building its outputs. `Ballast WASM (columns)`: the package\'s `greeksColumns` / `impliedVolColumns` on typed arrays (kind a Uint8Array), returning new typed arrays; its Greeks are nine columns (price, delta, gamma, vega, theta, rho, vanna, volga, charm). `Ballast native`: `bench/native_bench.cpp` running the same engine function as the WASM path, `derivatives::greeks_columns` / `implied_vol_columns` after `api::read_columns_request` on a `{"$blob": k}` request, into new output arrays per call as the WASM wrapper does; WASM / native compares those two. `Ballast native (reused outputs)` writes into arrays allocated once instead (a C++ caller may keep them), which shows what the per-call allocation costs; it is not in the ratios. `Ballast native dispatch()` is the JSON entry point (`ballast-native`, the CLI) on the same request; its result is text, one number per output element, and it is shown for information only. `hand-written JS`: `bench/peers/options-handwritten.mjs`, closed form with the Hart/West normal CDF for price, delta, gamma, vega, theta and rho (six columns) and a Newton implied-vol solver. npm `black-scholes` + `greeks`: one call per figure and option (price, delta, gamma, vega, theta, rho); `implied-volatility`: one call per option.');
+  L(`- Options, subsamples: the npm packages (and QuantLib when installed) price the first options of the same book, because a million calls of theirs take minutes (their normal CDF sums a 100-term series; \`implied-volatility\` always runs its 100 bisection steps). Their per-option time is the call's median divided by the options in it, and their errors are compared with Ballast's on the same options. Repetitions as above: ${WARMUP_MS} ms of untimed warm-up, then at least ${MIN_REPS} timed calls and ${BUDGET_MS} ms (${BALLAST_BUDGET_MS} ms for Ballast); calls over ${SLOW_MS} ms: the median of ${SLOW_RUNS}, the first included.`);
+  L('- Options, accuracy: the greatest absolute price error over the priced options, against the reference above; implied vols: the greatest relative error against the true vol, over the scored options (see each table). Only prices are compared for Greeks runs: the npm `greeks` package scales vega and rho per 1% and theta per day, and the books differ in which Greeks they compute.');
 }
 
 // ---- main ---------------------------------------------------------------------------------
@@ -383,7 +640,7 @@ async function main() {
   const t0 = performance.now();
   const problems = benchProblems();
   console.log(`[bench] generated ${problems.length} problems in ${(performance.now() - t0).toFixed(0)} ms`);
-  const entries = await loadAdapters();
+  const entries = await loadAdapters(['ballast-wasm', ...PEER_MODULES]);
 
   const cells = {};  // cells[problemId][adapterName]
   const log = (p, name, c) => console.log(`[bench] ${p.id.padEnd(16)} ${name.padEnd(28)} ${c.error ? `error: ${c.error}` : `${fmtMs(c.medianMs).padStart(9)} ms (${c.reps} runs)`}`);
@@ -490,12 +747,23 @@ async function main() {
       console.log(`  ${r.name.padEnd(28)} ${fmtMs(r.medianMs).padStart(9)} ms  ${ratio.padEnd(18)} err ${fmtErr(r.error)}${r.note?.startsWith('failed') ? `  ${r.note}` : ''}`);
     }
   }
+  // Options.
+  const options = await runOptions(machine);
+  results.targets.push(...optionTargets(options));
+  for (const p of options.problems) {
+    console.log(`\n${optionTitle(p)}`);
+    for (const r of options.byProblem[p.id]) {
+      const ratio = r.ballast === 'native' ? `WASM/native ${fmtX(r.wasmOverNative)}` : r.ballast ? '' : `x${fmtX(r.ratio)}`;
+      const acc = r.accuracy ? `err ${fmtErr(r.accuracy.missing ? r.accuracy.finiteError : r.accuracy.error)}${r.accuracy.missing ? ` (no vol: ${r.accuracy.missing} of ${r.accuracy.scored})` : ''}${r.accuracy.overCondition != null ? `, ${r.accuracy.overCondition.toFixed(1)}x premium rounding` : ''}` : '';
+      console.log(`  ${r.name.padEnd(32)} ${fmtNs(r.ns).padStart(10)} ns/option  ${ratio.padEnd(18)} ${acc}${r.note?.startsWith('failed') ? `  ${r.note}` : ''}`);
+    }
+  }
   console.log('\nTargets');
   for (const t of results.targets) console.log(`  [${passFail(t.ok)}] ${t.target}: ${t.measured}`);
 
   if (WRITE) {
     const out = resolve(repoRoot, 'docs', 'performance.md');
-    writeFileSync(out, buildReport({ machine, problems, entries, native, results, refs }));
+    writeFileSync(out, buildReport({ machine, problems, entries, native, results, refs, options }));
     console.log(`\n[bench] wrote ${out}`);
   }
   console.log(`[bench] total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
