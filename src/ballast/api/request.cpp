@@ -44,6 +44,23 @@ void read_estimator(Fields& top, MarketRequest& m) {
   m.return_kind = kind == "log" ? ReturnKind::log : ReturnKind::simple;
 }
 
+// Records `e` unless an earlier error is already recorded: the first error found is reported.
+void keep_first(Fields& f, const Error& e) {
+  if (!e.ok()) f.fail(e.code, e.field, e.message);
+}
+
+// prices or returns: T x N with one column per asset; null = no value that period.
+void read_series(Fields& f, const char* key, MarketKind kind, const std::vector<Blob>& blobs, MarketRequest& m) {
+  const Json* v = f.get(key);
+  if (!v) return;
+  m.kind = kind;
+  const Index n = static_cast<Index>(m.assets.size());
+  if (read_matrix(*v, key, blobs, /*allow_missing=*/true, m.series, f.sink()) && m.series.cols() != n)
+    f.fail(Status::invalid_shape, key,
+           std::string(key) + " have " + std::to_string(m.series.cols()) + " columns; assets names " +
+               std::to_string(n));
+}
+
 // Exactly one market input, with its shape checked against the asset list.
 void read_market(Fields& f, const std::vector<Blob>& blobs, MarketRequest& m) {
   const Index n = static_cast<Index>(m.assets.size());
@@ -54,22 +71,14 @@ void read_market(Fields& f, const std::vector<Blob>& blobs, MarketRequest& m) {
     return;
   }
   Error& sink = f.sink();
-  if (const Json* v = f.get("prices")) {
-    m.kind = MarketKind::prices;
-    if (read_matrix(*v, "prices", blobs, /*allow_missing=*/true, m.series, sink) && m.series.cols() != n)
-      f.fail(Status::invalid_shape, "prices", "prices have " + std::to_string(m.series.cols()) +
-                                                 " columns; assets names " + std::to_string(n));
-  } else if (const Json* v = f.get("returns")) {
-    m.kind = MarketKind::returns;
-    if (read_matrix(*v, "returns", blobs, /*allow_missing=*/true, m.series, sink) && m.series.cols() != n)
-      f.fail(Status::invalid_shape, "returns", "returns have " + std::to_string(m.series.cols()) +
-                                                   " columns; assets names " + std::to_string(n));
-  } else if (const Json* v = f.get("covariance")) {
+  if (f.has("prices")) read_series(f, "prices", MarketKind::prices, blobs, m);
+  if (f.has("returns")) read_series(f, "returns", MarketKind::returns, blobs, m);
+  if (const Json* v = f.get("covariance")) {
     m.kind = MarketKind::moments;
     f.required("expectedReturns");
     if (!read_matrix(*v, "covariance", blobs, false, m.covariance, sink)) return;
-    if (Error e = require_shape(m.covariance, n, n, "covariance"); !e.ok()) sink = e;
-    if (Error e = require_covariance(m.covariance, "covariance"); sink.ok() && !e.ok()) sink = e;
+    keep_first(f, require_shape(m.covariance, n, n, "covariance"));
+    keep_first(f, require_covariance(m.covariance, "covariance"));
   }
   if (const Json* v = f.get("expectedReturns")) {
     if (m.kind != MarketKind::moments) {
@@ -78,7 +87,7 @@ void read_market(Fields& f, const std::vector<Blob>& blobs, MarketRequest& m) {
       return;
     }
     if (read_vector(*v, "expectedReturns", m.expected_returns, sink))
-      if (Error e = require_size(m.expected_returns, n, "expectedReturns"); !e.ok()) sink = e;
+      keep_first(f, require_size(m.expected_returns, n, "expectedReturns"));
   }
 }
 
@@ -196,8 +205,7 @@ void read_method_extras(std::string_view method, Fields& f, PortfolioRequest& r)
     f.required("weights");
     if (const Json* w = f.get("weights"))
       if (read_vector(*w, "weights", r.weights, f.sink()))
-        if (Error e = require_size(r.weights, static_cast<Index>(r.market.assets.size()), "weights"); !e.ok())
-          f.sink() = e;
+        keep_first(f, require_size(r.weights, static_cast<Index>(r.market.assets.size()), "weights"));
   }
   if (const Json* b = f.get("betaTo")) {
     if (!b->is_string()) {
