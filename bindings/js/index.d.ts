@@ -132,6 +132,10 @@ export interface Constraints {
    * Cap on the sum of absolute weights (e.g. 1.5 for 130/30). @defaultValue no cap
    */
   grossLeverage?: number;
+  /** General linear rows on the weights. @defaultValue `[]` */
+  linear?: ReadonlyArray<LinearConstraint>;
+  /** DeFi limits: look-through protocol and chain caps, a health-factor floor, leverage. */
+  defi?: DefiConstraints;
 }
 
 /** Keys shared by every request. Unknown keys are rejected with `'unknown-key'`. */
@@ -301,7 +305,7 @@ export interface OptimizeResult {
    * Paths of the constraints active at the solution: `'constraints.bounds[i][0]'` (asset i at
    * its minimum) or `'constraints.bounds[i][1]'` (at its maximum), with i the asset index even
    * when one pair was given for all; `'constraints.budget'`; `'constraints.groups[k].min'` or
-   * `'.max'`; `'constraints.grossLeverage'`; `'objective.targetReturn'`;
+   * `'.max'`; `'constraints.grossLeverage'`; `'constraints.linear[k].min'` or `'.max'`; `'objective.targetReturn'`;
    * `'objective.targetVolatility'`.
    */
   binding: string[];
@@ -615,6 +619,335 @@ export declare class BallastError extends Error {
 
 // ---- the engine ------------------------------------------------------------------------------
 
+// ---- DeFi positions: analyze and strategy ----------------------------------------------------
+// The schema is docs/api.md, "DeFi positions". Amounts are token units (human units, not wei)
+// unless a key says Raw; fractions are fractions (0.825 = 82.5%); USD values use `prices`.
+
+/** How a token is priced: a token that tracks an underlying, a stablecoin, an issuer. */
+export interface TokenInfo {
+  /** The asset whose price drives this token (`wstETH` -> `'ETH'`). @defaultValue the symbol itself */
+  underlying?: string;
+  /** Underlying units per token (stETH per wstETH). @defaultValue `1` */
+  exchangeRate?: number;
+  /** Issuer counted in look-through exposure (`'lido'`, `'circle'`). @defaultValue none */
+  protocol?: string;
+  /** A dollar stablecoin: its own price and delta (depeg risk), left out of leverage. @defaultValue `false` */
+  stablecoin?: boolean;
+}
+
+/** Keys every position takes. */
+export interface PositionBase {
+  /** A label echoed in results. @defaultValue `'positions[i]'` */
+  id?: string;
+  /** The venue holding it. @defaultValue by type (`'uniswap-v3'`, `'aave-v3'`, ...; none for spot) */
+  protocol?: string;
+  /** The chain. @defaultValue `'ethereum'` */
+  chain?: string;
+}
+
+/** A token balance (negative = owed). */
+export interface SpotPosition extends PositionBase {
+  type: 'spot';
+  asset: string;
+  amount: number;
+}
+
+/** Options shared by LP positions. */
+export interface LpTerms {
+  /** Expected fee income per year, fraction of value. @defaultValue `0` */
+  feeApr?: number;
+  /** A relative move of token0's price (token1's fixed) for `breakEvenFeeApr`. */
+  breakEvenMove?: number;
+  /** Horizon of `breakEvenFeeApr`, days. @defaultValue `365` */
+  horizonDays?: number;
+}
+
+/** A Uniswap v2 style constant-product LP share. */
+export interface UniswapV2Position extends PositionBase, LpTerms {
+  type: 'uniswap-v2';
+  token0: string;
+  token1: string;
+  /** Pool reserves, human units. */
+  reserve0: number;
+  reserve1: number;
+  /** LP tokens held, in [0, lpSupply]. */
+  lpAmount: number;
+  lpSupply: number;
+  /** USD prices at deposit, both or neither (enables `impermanentLoss`). */
+  entryPrice0?: number;
+  entryPrice1?: number;
+}
+
+/** A Uniswap v3 concentrated-liquidity position, with exactly one of `sqrtPriceX96` and `tick`. */
+export type UniswapV3Position = PositionBase &
+  LpTerms & {
+    type: 'uniswap-v3';
+    token0: string;
+    token1: string;
+    decimals0: number;
+    decimals1: number;
+    /** uint128 liquidity as a decimal string (or an integer number up to 2^53). */
+    liquidity: string | number;
+    /** In [-887272, 887272], tickLower < tickUpper. */
+    tickLower: number;
+    tickUpper: number;
+    /** Token1 per token0 (human units) at deposit; enables `impermanentLoss`. */
+    entryPrice?: number;
+  } & ({ sqrtPriceX96: string; tick?: never } | { tick: number; sqrtPriceX96?: never });
+
+/** A supplied asset of an Aave account. */
+export interface LendingSupply {
+  asset: string;
+  /** Token units (the aToken balance), > 0. */
+  amount: number;
+  /** Fraction in [0, liquidationThreshold] (Aave's 8000 bps = 0.8). */
+  ltv: number;
+  /** Fraction in [0, 1] (8250 bps = 0.825). */
+  liquidationThreshold: number;
+  /** The bonus fraction (Aave's 10500 = 0.05). */
+  liquidationBonus: number;
+  /** Counts toward the health factor. @defaultValue `true` */
+  collateral?: boolean;
+  /** The asset's e-mode category (0 = none). @defaultValue `0` */
+  emodeCategory?: number;
+}
+
+/** A borrowed asset of an Aave account. */
+export interface LendingBorrow {
+  asset: string;
+  /** Token units (the debt token balance), > 0. */
+  amount: number;
+  emodeCategory?: number;
+}
+
+/** One Aave v3 account on one market. */
+export interface AaveV3Position extends PositionBase {
+  type: 'aave-v3';
+  supplies?: LendingSupply[];
+  borrows?: LendingBorrow[];
+  /** The account's e-mode category: its assets use these parameters. */
+  emode?: { category: number; ltv: number; liquidationThreshold: number; liquidationBonus: number };
+}
+
+/** A linear (USD-margined) perpetual. */
+export interface PerpPosition extends PositionBase {
+  type: 'perp';
+  asset: string;
+  /** Signed, underlying units; negative = short. */
+  size: number;
+  entryPrice: number;
+  /** USD collateral (isolated) or its share of the cross account. */
+  margin: number;
+  /** E.g. `0.0125`. */
+  maintenanceMarginRatio: number;
+  /** Per funding interval; positive = longs pay shorts. @defaultValue `0` */
+  fundingRate?: number;
+  /** @defaultValue `1` (hourly, as Hyperliquid and dYdX) */
+  fundingIntervalHours?: number;
+  /** @defaultValue `prices[asset]` */
+  markPrice?: number;
+  /** @defaultValue `'isolated'` */
+  marginMode?: 'isolated' | 'cross';
+  /** Cross positions with the same protocol and account share margin. @defaultValue `'default'` */
+  account?: string;
+}
+
+/** A dated linear future. */
+export interface FuturePosition extends PositionBase {
+  type: 'future';
+  asset: string;
+  size: number;
+  entryPrice: number;
+  expiryYears: number;
+  /** @defaultValue `prices[asset]` */
+  markPrice?: number;
+}
+
+/** A European option on a position's underlying, priced by the Greeks engine. */
+export interface OptionPositionInput extends PositionBase {
+  type: 'option';
+  asset: string;
+  kind: 'call' | 'put';
+  /** @defaultValue `'black-scholes'` */
+  model?: 'black-scholes' | 'black-76';
+  strike: number;
+  expiryYears: number;
+  /** Signed number of options. */
+  quantity: number;
+  /** @defaultValue `vols[asset]` */
+  vol?: number;
+  rate?: number;
+  dividendYield?: number;
+  /** black-76 only. @defaultValue the spot */
+  forward?: number;
+}
+
+export type Position =
+  | SpotPosition
+  | UniswapV2Position
+  | UniswapV3Position
+  | AaveV3Position
+  | PerpPosition
+  | FuturePosition
+  | OptionPositionInput;
+
+/** The market positions are priced against. */
+export interface MarketInputs {
+  /** USD price of every underlying used. */
+  prices: Record<string, number>;
+  tokens?: Record<string, TokenInfo>;
+  /** Annual vol per underlying, for options without their own. */
+  vols?: Record<string, number>;
+  /** Relative moves per underlying (`-0.3` = -30%) for the `...AfterShock` results. */
+  shock?: Record<string, number>;
+}
+
+/** Request for {@link Ballast.analyze}. */
+export interface AnalyzeRequest extends MarketInputs {
+  positions: Position[];
+}
+
+/** Price of one underlying (others fixed) at which something is liquidated. */
+export interface LiquidationPoint {
+  priceUsd: number;
+  /** priceUsd / current price - 1. */
+  move: number;
+}
+
+/** Per-position results; `details` depends on `type` (docs/api.md). */
+export interface PositionAnalysis {
+  id: string;
+  type: Position['type'];
+  protocol: string;
+  chain: string;
+  /** Look-through: the venue, then token issuers. */
+  protocols: string[];
+  valueUsd: number;
+  grossAssetsUsd: number;
+  /** dV/dP per underlying: units, and units times the price. */
+  deltas: Record<string, { units: number; usd: number }>;
+  /** d2V/dP2 per underlying, USD per USD^2. */
+  gamma: Record<string, number>;
+  /** Options only: USD per 0.01 vol. */
+  vegaPerVolPoint?: number;
+  details: Record<string, unknown>;
+}
+
+/** Portfolio-level exposure. */
+export interface PortfolioExposure {
+  equityUsd: number;
+  exposures: Record<string, { units: number; usd: number; gamma: number; stablecoin: boolean }>;
+  /** Over non-stablecoin underlyings. */
+  grossExposureUsd: number;
+  netExposureUsd: number;
+  /** Divided by equity; `null` when equity <= 0. */
+  grossLeverage: number | null;
+  netLeverage: number | null;
+  /** Look-through USD exposure per protocol and per chain. */
+  protocols: Record<string, number>;
+  chains: Record<string, number>;
+  lowestHealthFactor: { value: number; position: number } | null;
+  nearestLiquidation: { position: number; underlying: string; move: number; priceUsd: number } | null;
+  /** With a `shock`: the equity after it; otherwise `null`. */
+  equityAfterShockUsd: number | null;
+}
+
+/** Result of {@link Ballast.analyze}. */
+export interface AnalyzeResult {
+  positions: PositionAnalysis[];
+  portfolio: PortfolioExposure;
+}
+
+/** Spot (or LST) long + perp short, margin sized to survive `priceShock` with `buffer` left. */
+export interface DeltaNeutralCarryRequest extends MarketInputs {
+  name: 'delta-neutral-carry';
+  asset: string;
+  /** @defaultValue the asset's underlying */
+  perpAsset?: string;
+  capitalUsd: number;
+  /** Adverse move the short must survive (0.3 = +30%). */
+  priceShock: number;
+  /** Relative distance to liquidation still left after it. @defaultValue `0` */
+  buffer?: number;
+  maintenanceMarginRatio: number;
+  fundingRate?: number;
+  fundingIntervalHours?: number;
+  /** Yield of the long leg, per year. @defaultValue `0` */
+  stakingApr?: number;
+  venue?: string;
+  chain?: string;
+  spotChain?: string;
+}
+
+/** Spot long + dated future short. */
+export interface BasisTradeRequest extends MarketInputs {
+  name: 'basis-trade';
+  asset: string;
+  capitalUsd: number;
+  futurePrice: number;
+  expiryYears: number;
+  /** @defaultValue `0.1` */
+  initialMarginRatio?: number;
+  /** All trading fees, bps of both legs' notional. @defaultValue `0` */
+  feesBps?: number;
+  /** Cost of the capital per year. @defaultValue `0` */
+  financingApr?: number;
+  venue?: string;
+  chain?: string;
+}
+
+/** An LP position + a perp short of its delta. */
+export interface DeltaHedgedLpRequest extends MarketInputs {
+  name: 'delta-hedged-lp';
+  lp: UniswapV2Position | UniswapV3Position;
+  /** @defaultValue the LP's non-stablecoin underlying with the largest USD delta */
+  hedgeAsset?: string;
+  marginUsd: number;
+  maintenanceMarginRatio: number;
+  fundingRate?: number;
+  fundingIntervalHours?: number;
+  venue?: string;
+  chain?: string;
+}
+
+export type StrategyRequest = DeltaNeutralCarryRequest | BasisTradeRequest | DeltaHedgedLpRequest;
+
+/** Result of {@link Ballast.strategy}. */
+export interface StrategyResult {
+  name: StrategyRequest['name'];
+  /** The positions built, in the analyze() input schema. */
+  positions: Position[];
+  analysis: AnalyzeResult;
+  /** Sizing and carry figures (camelCase names with units, e.g. `carryPerDayUsd`). */
+  summary: Record<string, number | null>;
+}
+
+/** A general linear row `min <= sum_i coefficients_i w_i <= max` on the weights. */
+export interface LinearConstraint {
+  /** Shown in infeasibility reasons. */
+  name?: string;
+  /** One number per asset, or `{ asset: number }` (absent assets 0). */
+  coefficients: ReadonlyArray<number> | Record<string, number>;
+  min?: number;
+  max?: number;
+}
+
+/** DeFi limits, turned into linear rows (a borrowed asset's weight is its debt, <= 0). */
+export interface DefiConstraints {
+  assets: Record<
+    string,
+    { protocols?: string[]; chain?: string; liquidationThreshold?: number; borrowed?: boolean; underlying?: string }
+  >;
+  /** Max weight per protocol (look-through). */
+  protocolCaps?: Record<string, number>;
+  chainCaps?: Record<string, number>;
+  /** Health factor after the shock >= min. */
+  healthFactorFloor?: { min: number; shock?: Record<string, number> };
+  /** Sum of non-borrowed weights (assets / equity). */
+  maxLeverage?: number;
+}
+
+
 /** A loaded engine. Every method is synchronous, stateless and throws only {@link BallastError}. */
 export interface Ballast {
   /** The engine's version, equal to the package version (e.g. `'0.1.0'`). */
@@ -646,6 +979,10 @@ export interface Ballast {
   impliedVolColumns(columns: ImpliedVolColumnsRequest): ImpliedVolColumns;
   /** The {@link ImpliedVolStatus} name of each {@link ImpliedVolColumns.status} code, by code. */
   readonly impliedVolStatuses: readonly ImpliedVolStatus[];
+  /** Any mix of DeFi positions reduced to one exposure model (docs/api.md, "DeFi positions"). */
+  analyze(request: AnalyzeRequest): AnalyzeResult;
+  /** A named strategy's positions, sized, with their risks and carry. */
+  strategy(request: StrategyRequest): StrategyResult;
   /** Diagnostics: bytes currently allocated in the WASM heap. */
   heapBytesInUse(): number;
 }

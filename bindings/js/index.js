@@ -71,6 +71,9 @@ function wrap(module) {
     impliedVol: (request) => impliedVol(module, request),
     greeksColumns: (columns) => callColumns(module, 'greeksColumns', columns),
     impliedVolColumns: (columns) => callColumns(module, 'impliedVolColumns', columns),
+    // DeFi positions: one exposure model for any mix of positions, and strategy builders.
+    analyze: run('analyze'),
+    strategy: run('strategy'),
     // The names of impliedVolColumns() status codes, by code, from the engine's own table.
     impliedVolStatuses: Object.freeze(module.impliedVolStatusNames()),
     heapBytesInUse: () => module.heapBytesInUse(),

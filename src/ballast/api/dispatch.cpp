@@ -5,6 +5,9 @@
 
 #include "ballast/api/json_io.hpp"
 #include "ballast/api/option_request.hpp"
+#include "ballast/api/analysis_json.hpp"
+#include "ballast/api/position_request.hpp"
+#include "ballast/api/strategy_request.hpp"
 #include "ballast/api/request.hpp"
 #include "ballast/core/version.hpp"
 #include "ballast/core/validate.hpp"
@@ -117,6 +120,18 @@ std::string run_implied_vol_columns(const Json& request, const std::vector<Blob>
   return success(Json{{"vol", column_json(vol)}, {"status", status}});
 }
 
+// ---- DeFi positions: analyze -------------------------------------------------------------------
+
+std::string run_analyze(const Json& request, const std::vector<Blob>&) {
+  Result<AnalyzeRequest> r = read_analyze_request(request);
+  if (!r.ok()) return failure(r.error);
+  Result<defi::Analysis> a = defi::analyze(r.value.positions, r.value.market);
+  if (!a.ok()) return failure(a.error);
+  return success(analysis_json(a.value));
+}
+
+std::string run_strategy(const Json& request, const std::vector<Blob>&) { return run_strategy_request(request); }
+
 }  // namespace
 
 std::string dispatch(std::string_view method, std::string_view request_json, const std::vector<Blob>& blobs) {
@@ -126,6 +141,8 @@ std::string dispatch(std::string_view method, std::string_view request_json, con
                             : method == "impliedVol"        ? run_implied_vol
                             : method == "greeksColumns"     ? run_greeks_columns
                             : method == "impliedVolColumns" ? run_implied_vol_columns
+                            : method == "analyze"           ? run_analyze
+                            : method == "strategy"          ? run_strategy
                                                             : nullptr;
   if (option_run) {
     Json request = Json::parse(request_json.begin(), request_json.end(), nullptr, /*allow_exceptions=*/false);
@@ -141,7 +158,7 @@ std::string dispatch(std::string_view method, std::string_view request_json, con
   if (!run)
     return failure(make_error(Status::unknown_value, "method",
                               "unknown method; expected estimate, optimize, frontier, report, greeks, impliedVol, "
-                              "greeksColumns, impliedVolColumns or version"));
+                              "greeksColumns, impliedVolColumns, analyze, strategy or version"));
   Json request = Json::parse(request_json.begin(), request_json.end(), nullptr, /*allow_exceptions=*/false);
   if (request.is_discarded())
     return failure(make_error(Status::invalid_json, "", "the request is not valid JSON"));

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "ballast/api/defi_constraints.hpp"
 #include "ballast/core/validate.hpp"
 #include "ballast/estimate/returns.hpp"
 
@@ -180,7 +181,7 @@ void read_constraints(Fields& top, const std::vector<std::string>& assets, Portf
   const Json* node = top.get("constraints");
   if (!node) return;
   Fields f(*node, "constraints", top.sink());
-  f.only({"bounds", "budget", "groups", "grossLeverage"});
+  f.only({"bounds", "budget", "groups", "grossLeverage", "linear", "defi"});
   if (const Json* b = f.get("bounds")) read_bounds(*b, n, c, f.sink());
   f.number("budget", c.budget);
   if (const Json* g = f.get("groups")) {
@@ -197,6 +198,7 @@ void read_constraints(Fields& top, const std::vector<std::string>& assets, Portf
     f.positive("grossLeverage", leverage);
     c.gross_leverage = leverage;
   }
+  if (f.ok()) read_general_rows(f, assets, c);  // constraints.linear and constraints.defi
 }
 
 void read_method_extras(std::string_view method, Fields& f, PortfolioRequest& r) {

@@ -128,6 +128,8 @@ R analyze_v3(const V3LpPosition& v, const Market& m, const std::string& field, P
   d.price_upper = x.price_upper;
   d.token0_usd_at_lower = x.price_lower * q1.value.price_usd();
   d.token0_usd_at_upper = x.price_upper * q1.value.price_usd();
+  d.token1_usd_at_lower = q0.value.price_usd() / x.price_lower;
+  d.token1_usd_at_upper = q0.value.price_usd() / x.price_upper;
   const double price = shocked_pool_price(x.pool_price, q0.value, q1.value);
   TokenAmounts amounts{x.amount0, x.amount1};
   if (m.shocked) amounts = curve_amounts(x.liquidity, x.range, price);
@@ -326,6 +328,8 @@ Result<Analysis> analyze(const std::vector<Position>& positions, const Market& m
     out.positions.push_back(std::move(a.value));
   }
   apply_cross_margin(positions, out.positions);
+  for (PositionAnalysis& a : out.positions)
+    for (const auto& [u, units] : a.delta_units) a.delta_usd[u] = units * market.prices.at(u);
   out.portfolio = aggregate(out.positions, market);
   if (!market.shock.empty()) {
     const Market moved = shocked(market);

@@ -98,7 +98,8 @@ struct LpDetails {
   int tick = 0;
   bool in_range = true;
   double price_lower = 0.0, price_upper = 0.0;
-  double token0_usd_at_lower = 0.0, token0_usd_at_upper = 0.0;
+  double token0_usd_at_lower = 0.0, token0_usd_at_upper = 0.0;  // token1 price fixed
+  double token1_usd_at_lower = 0.0, token1_usd_at_upper = 0.0;  // token0 price fixed
 };
 struct LendingDetails {
   LendingSummary summary;
@@ -118,6 +119,7 @@ struct PositionAnalysis {
   double value_usd = 0.0;
   double gross_assets_usd = 0.0;
   std::map<std::string, double> delta_units;  // per underlying
+  std::map<std::string, double> delta_usd;    // delta_units * the underlying's price
   std::map<std::string, double> gamma;        // d2V/dP_u^2 per underlying
   std::optional<double> vega_per_vol_point;
   std::map<std::string, double> issuer_usd;   // USD of tokens behind each issuer

@@ -60,6 +60,26 @@ Error validate_group(const Group& group, Index g, Index n) {
   return Error::none();
 }
 
+std::string linear_field(Index k, const char* member) {
+  return indexed("constraints.linear", k) + "." + member;
+}
+
+Error validate_linear(const LinearConstraint& row, Index k, Index n) {
+  const std::string coefficients = indexed("constraints.linear", k) + ".coefficients";
+  if (row.coefficients.size() != n)
+    return make_error(Status::invalid_shape, coefficients,
+                      "expected " + std::to_string(n) + " coefficients, got " + std::to_string(row.coefficients.size()));
+  if (Error e = require_finite(row.coefficients, coefficients); !e.ok()) return e;
+  if (std::isnan(row.min) || row.min == infinity)
+    return make_error(Status::non_finite, linear_field(k, "min"), "must be a number or -inf");
+  if (std::isnan(row.max) || row.max == -infinity)
+    return make_error(Status::non_finite, linear_field(k, "max"), "must be a number or +inf");
+  if (row.min > row.max)
+    return make_error(Status::invalid_value, linear_field(k, "min"),
+                      "min " + format_number(row.min) + " is above max " + format_number(row.max));
+  return Error::none();
+}
+
 double sum_over(const Vector& v, const std::vector<Index>& assets) {
   double s = 0;
   for (Index a : assets) s += v(a);
@@ -121,6 +141,8 @@ Error validate(const PortfolioConstraints& c, Index n) {
   if (!std::isfinite(c.budget)) return make_error(Status::non_finite, kBudget, "budget must be a finite number");
   for (size_t g = 0; g < c.groups.size(); ++g)
     if (Error e = validate_group(c.groups[g], static_cast<Index>(g), n); !e.ok()) return e;
+  for (size_t k = 0; k < c.linear.size(); ++k)
+    if (Error e = validate_linear(c.linear[k], static_cast<Index>(k), n); !e.ok()) return e;
   if (c.gross_leverage) {
     const double L = *c.gross_leverage;
     if (!std::isfinite(L)) return make_error(Status::non_finite, kLeverage, "gross leverage must be a finite number");
@@ -175,6 +197,11 @@ std::vector<std::string> binding_constraints(const PortfolioConstraints& c, cons
     if (at(s, c.groups[g].max)) out.push_back(group_field(static_cast<Index>(g), "max"));
   }
   if (c.gross_leverage && at(w.cwiseAbs().sum(), *c.gross_leverage)) out.push_back(kLeverage);
+  for (size_t k = 0; k < c.linear.size(); ++k) {
+    const double s = c.linear[k].coefficients.dot(w);
+    if (at(s, c.linear[k].min)) out.push_back(linear_field(static_cast<Index>(k), "min"));
+    if (at(s, c.linear[k].max)) out.push_back(linear_field(static_cast<Index>(k), "max"));
+  }
   return out;
 }
 

@@ -24,6 +24,16 @@ struct Group {
   double max = infinity;
 };
 
+// A general linear row min <= sum_i coefficients_i w_i <= max, named for reports. Other areas
+// (defi exposure caps, health-factor floors) express their limits as such rows, so the
+// optimizer needs no knowledge of where they come from.
+struct LinearConstraint {
+  std::string name;
+  Vector coefficients;  // one per asset
+  double min = -infinity;
+  double max = infinity;
+};
+
 struct PortfolioConstraints {
   /// Per-asset lower and upper weight bounds (infinite allowed). An empty lower means 0 for
   /// every asset and an empty upper means 1 (long-only, no leverage).
@@ -34,6 +44,8 @@ struct PortfolioConstraints {
   std::vector<Group> groups;
   /// Cap on sum |w_i|. Unset = no cap. Shorting is allowed exactly as far as the bounds allow.
   std::optional<double> gross_leverage;
+  /// General linear rows ("constraints.linear[k]"). Default none.
+  std::vector<LinearConstraint> linear;
 };
 
 // Which constraint a diagnosis is about.
@@ -45,6 +57,8 @@ enum class ConstraintKind {
   gross_leverage,
   target_return,      // objective.targetReturn
   target_volatility,  // objective.targetVolatility
+  linear_min,         // constraints.linear[k].min
+  linear_max,         // constraints.linear[k].max
 };
 
 // A named constraint: kind, index (asset or group; -1 when it names a whole set), the JSON

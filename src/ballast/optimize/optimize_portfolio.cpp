@@ -15,6 +15,19 @@ Error validate_market(const Vector& mu, const Matrix& covariance) {
   return require_shape(covariance, mu.size(), mu.size(), "covariance");
 }
 
+// Infeasibility reasons about constraints.linear rows carry the row's own name.
+void name_linear_rows(Allocation& a, const PortfolioConstraints& c) {
+  for (ConstraintRef& ref : a.infeasible) {
+    const bool linear = ref.kind == ConstraintKind::linear_min || ref.kind == ConstraintKind::linear_max;
+    if (!linear || ref.index < 0 || static_cast<size_t>(ref.index) >= c.linear.size()) continue;
+    const std::string& name = c.linear[static_cast<size_t>(ref.index)].name;
+    if (name.empty()) continue;
+    const std::string before = ref.message;
+    ref.message = "'" + name + "': " + ref.message;
+    if (a.message == before) a.message = ref.message;
+  }
+}
+
 }  // namespace
 
 Result<Allocation> optimize_portfolio(const Vector& mu, const Matrix& covariance,
@@ -43,6 +56,7 @@ Result<Allocation> optimize_portfolio(const Vector& mu, const Matrix& covariance
       case Objective::target_volatility: result = detail::target_volatility(market, constraints, objective.target_volatility, settings); break;
     }
   }
+  if (result.ok()) name_linear_rows(result.value, constraints);
   if (result.ok())
     result.value.info.solve_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

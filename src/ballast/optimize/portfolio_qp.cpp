@@ -31,6 +31,13 @@ ConstraintRef row_ref(const RowTag& tag, BoundState side) {
     }
     case RowRole::gross_leverage:
       return {ConstraintKind::gross_leverage, -1, "constraints.grossLeverage", "the gross leverage cap is too tight for the other named constraints"};
+    case RowRole::linear: {
+      // Two-sided rows report their side; max Sharpe's one-sided copies keep the tag.
+      const bool min = side == BoundState::lower;
+      const std::string field = indexed("constraints.linear", tag.index) + (min ? ".min" : ".max");
+      return {min ? ConstraintKind::linear_min : ConstraintKind::linear_max, tag.index, field,
+              std::string("the linear constraint's ") + (min ? "minimum" : "maximum") + " conflicts with the other named constraints"};
+    }
     case RowRole::target_return:
       return {ConstraintKind::target_return, -1, "objective.targetReturn", "no portfolio meeting the constraints reaches the target return"};
     case RowRole::bound_lower:
@@ -59,7 +66,8 @@ PortfolioQp::PortfolioQp(const Matrix& covariance, const PortfolioConstraints& c
   qp.b_eq = Vector::Constant(1, c.budget);
   eq_tags = {RowTag{RowRole::budget, -1}};
 
-  const Index m_in = static_cast<Index>(c.groups.size()) + (c.gross_leverage ? 1 : 0);
+  const Index groups = static_cast<Index>(c.groups.size()), linear = static_cast<Index>(c.linear.size());
+  const Index m_in = groups + linear + (c.gross_leverage ? 1 : 0);
   qp.A_ineq = Matrix::Zero(m_in, vars);
   qp.l_ineq.resize(m_in);
   qp.u_ineq.resize(m_in);
@@ -70,6 +78,13 @@ PortfolioQp::PortfolioQp(const Matrix& covariance, const PortfolioConstraints& c
     qp.l_ineq(static_cast<Index>(g)) = c.groups[g].min;
     qp.u_ineq(static_cast<Index>(g)) = c.groups[g].max;
     ineq_tags.push_back(RowTag{RowRole::group, static_cast<Index>(g)});
+  }
+  for (Index k = 0; k < linear; ++k) {  // general rows (constraints.linear), after the groups
+    const LinearConstraint& row = c.linear[static_cast<size_t>(k)];
+    qp.A_ineq.row(groups + k) = on_weights(row.coefficients.transpose());
+    qp.l_ineq(groups + k) = row.min;
+    qp.u_ineq(groups + k) = row.max;
+    ineq_tags.push_back(RowTag{RowRole::linear, k});
   }
   if (c.gross_leverage) {
     const Index row = m_in - 1;

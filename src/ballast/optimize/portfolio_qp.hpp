@@ -20,7 +20,7 @@
 namespace ballast::optimize::detail {
 
 // What a QP row or bound stands for in the user's terms.
-enum class RowRole { budget, group, group_min, group_max, gross_leverage, target_return, bound_lower, bound_upper, normalization };
+enum class RowRole { budget, group, group_min, group_max, gross_leverage, target_return, bound_lower, bound_upper, normalization, linear };
 struct RowTag {
   RowRole role = RowRole::budget;
   Index index = -1;  // group or asset
