@@ -18,7 +18,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: ballast-native <optimize|frontier|estimate|report|greeks|impliedVol|greeksColumns|\n"
-    "                      impliedVolColumns|analyze|strategy|version> <file.json|->\n";
+    "                      impliedVolColumns|analyze|strategy|smile|surface|book|hedge|version> <file.json|->
+";
 
 bool read_all(std::istream& in, std::string& out) {
   std::ostringstream buffer;

@@ -9,6 +9,7 @@
 #include "ballast/api/position_request.hpp"
 #include "ballast/api/strategy_request.hpp"
 #include "ballast/api/request.hpp"
+#include "ballast/api/risk_book_request.hpp"
 #include "ballast/core/version.hpp"
 #include "ballast/core/validate.hpp"
 #include "ballast/derivatives/columns.hpp"
@@ -132,10 +133,28 @@ std::string run_analyze(const Json& request, const std::vector<Blob>&) {
 
 std::string run_strategy(const Json& request, const std::vector<Blob>&) { return run_strategy_request(request); }
 
+// ---- smiles, surfaces, books and hedges (risk_book_request.hpp) ---------------------------------
+
+using JsonMethod = Result<Json> (*)(const Json&);
+
+JsonMethod risk_book_method(std::string_view method) {
+  return method == "smile"     ? smile_method
+         : method == "surface" ? surface_method
+         : method == "book"    ? book_method
+         : method == "hedge"   ? hedge_method
+                               : nullptr;
+}
+
 }  // namespace
 
 std::string dispatch(std::string_view method, std::string_view request_json, const std::vector<Blob>& blobs) {
   if (method == "version") return success(Json{{"version", version}});
+  if (JsonMethod risk_book = risk_book_method(method)) {
+    Json request = Json::parse(request_json.begin(), request_json.end(), nullptr, /*allow_exceptions=*/false);
+    if (request.is_discarded()) return failure(make_error(Status::invalid_json, "", "the request is not valid JSON"));
+    Result<Json> r = risk_book(request);
+    return r.ok() ? success(std::move(r.value)) : failure(r.error);
+  }
   using OptionRunner = std::string (*)(const Json&, const std::vector<Blob>&);
   OptionRunner option_run = method == "greeks"              ? run_greeks
                             : method == "impliedVol"        ? run_implied_vol
@@ -158,7 +177,7 @@ std::string dispatch(std::string_view method, std::string_view request_json, con
   if (!run)
     return failure(make_error(Status::unknown_value, "method",
                               "unknown method; expected estimate, optimize, frontier, report, greeks, impliedVol, "
-                              "greeksColumns, impliedVolColumns, analyze, strategy or version"));
+                              "greeksColumns, impliedVolColumns, analyze, strategy, smile, surface, book, hedge or version"));
   Json request = Json::parse(request_json.begin(), request_json.end(), nullptr, /*allow_exceptions=*/false);
   if (request.is_discarded())
     return failure(make_error(Status::invalid_json, "", "the request is not valid JSON"));

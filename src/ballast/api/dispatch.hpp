@@ -20,7 +20,8 @@ struct Blob {
 };
 
 // method: "optimize" | "frontier" | "estimate" | "report" | "greeks" | "impliedVol" |
-//         "greeksColumns" | "impliedVolColumns" | "analyze" | "strategy" | "version"
+//         "greeksColumns" | "impliedVolColumns" | "analyze" | "strategy" | "smile" | "surface" |
+//         "book" | "hedge" | "version"
 // The column methods also read a column written as {"$blob": k} from blobs[k].
 std::string dispatch(std::string_view method, std::string_view request_json,
                      const std::vector<Blob>& blobs = {});
