@@ -18,8 +18,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: ballast-native <optimize|frontier|estimate|report|greeks|impliedVol|greeksColumns|\n"
-    "                      impliedVolColumns|analyze|strategy|smile|surface|book|hedge|version> <file.json|->
-";
+    "                      impliedVolColumns|analyze|strategy|smile|surface|book|hedge|version> <file.json|->\n";
 
 bool read_all(std::istream& in, std::string& out) {
   std::ostringstream buffer;
