@@ -11,10 +11,13 @@
 // rational Chebyshev approximations of erf/erfc (Math. Comp. 1969; near-minimax, better than
 // 18 significant digits in exact arithmetic), evaluated in the scaled form
 // Phi(z) = erfcx(-z/sqrt2) exp(-z^2/2) / 2 with exp(-z^2/2) split so that its argument is exact.
-// Ballast's engine uses the C library's erfc (fdlibm lineage) instead, and the hand-written JS
-// peer the Hart/West approximation, so the reference shares no CDF code with either. The price of
+// Ballast's engine evaluates Cody's rationals too (in C++, with its own exponentials and
+// formulas), and the hand-written JS peer the Hart/West approximation: this reference is
+// independent in code, not in approximation, and serves the timed books (informational columns).
+// The accuracy target is scored on the grid further down, against mpmath. The price of
 // the out-of-the-money side is computed directly and the other side by put-call parity, so no
-// in-the-money price loses digits to the cancellation of two large terms. What remains is
+// in-the-money price loses digits to the cancellation of two large terms (the parity term
+// K e^{-rT} - S as (K - S) + K expm1(-rT), which holds no rounding of K e^{-rT}). What remains is
 // double-precision rounding: about 1e-14 absolute for prices near 100 (the reference itself is a
 // double-precision computation; its floor is bounded in `priceFloor`). Checked once against
 // 40-digit mpmath on a grid of z in [-38, 8]: refCdf within 6 ulps wherever Phi(z) is a normal
@@ -139,19 +142,24 @@ export function refBlackScholes(put, S, K, T, v, r) {
   let call;
   let putPrice;
   let terms;
+  // K df - S by parity, as (K - S) + K (df - 1): K - S is exact within a factor 2 (Sterbenz)
+  // and expm1 keeps df - 1 to its own precision, so the in-the-money side carries no rounding
+  // of K df (about eps K, many times the premium's own rounding near expiry).
+  const kdfMinusS = (K - S) + K * Math.expm1(-r * T);
+  const parityTerms = Math.abs(K - S) + Math.abs(K * Math.expm1(-r * T));
   if (lnFK < 0) {
     // call out of the money
     const a = S * refCdf(d1);
     const b = K * df * refCdf(d2);
     call = a - b;
-    putPrice = call + (K * df - S);
-    terms = a + b + Math.abs(K * df - S);
+    putPrice = call + kdfMinusS;
+    terms = a + b + parityTerms;
   } else {
     const a = K * df * refCdf(-d2);
     const b = S * refCdf(-d1);
     putPrice = a - b;
-    call = putPrice + (S - K * df);
-    terms = a + b + Math.abs(S - K * df);
+    call = putPrice - kdfMinusS;
+    terms = a + b + parityTerms;
   }
   return { price: put ? putPrice : call, vega: S * refPdf(d1) * Math.sqrt(T), terms };
 }
@@ -386,7 +394,8 @@ export function gridImpliedVolErrors(p, vols) {
     if (!Number.isFinite(v)) missing++;
     full = Math.max(full, e);
     if (Math.abs(p.z[i]) <= QUOTED_Z) quoted = Math.max(quoted, e);
-    if (Number.isFinite(e)) overCondition = Math.max(overCondition, e / p.condition[i]);
+    // Against the premium's rounding, or the vol's own (eps) where the premium pins it finer.
+    if (Number.isFinite(e)) overCondition = Math.max(overCondition, e / Math.max(p.condition[i], 2 ** -52));
   }
   return { full, quoted, missing, scored: p.scoredCount, overCondition };
 }
@@ -498,7 +507,7 @@ export function gridSection(L, g) {
     L(`Where Ballast's largest errors are (whole grid): ${GREEK_NAMES.filter((k) => ours.errors[k]?.worst).map((k) => { const w = ours.errors[k].worst; return `${k} ${fmtE(ours.errors[k].full)} (${w.kind}, z ${w.z}, T ${w.T.toPrecision(3)} y, vol ${w.vol})`; }).join('; ')}.`);
     L();
   }
-  L(`Implied vol on the grid: each option's premium is the reference price rounded to double, inverted by each library; the true vol is the grid's. Scored: the ${g.ivScored.toLocaleString('en-US')} of ${g.n.toLocaleString('en-US')} options whose premium pins the vol (eps * price / (vega * vol) <= ${IV_CONDITION_LIMIT}, price >= 1e-300); \`premium rounding\` is the largest ratio of the error to that quantity.`);
+  L(`Implied vol on the grid: each option's premium is the reference price rounded to double, inverted by each library; the true vol is the grid's. Scored: the ${g.ivScored.toLocaleString('en-US')} of ${g.n.toLocaleString('en-US')} options whose premium pins the vol (eps * price / (vega * vol) <= ${IV_CONDITION_LIMIT}, price >= 1e-300); \`premium rounding\` is the largest ratio of the error to that quantity, or to the vol's own rounding eps = 2^-52 where the premium pins the vol more finely than a double holds it.`);
   L();
   L('| library | version | max abs(vol - true) / true, whole grid | same, abs(z) <= 3 | max error / premium rounding | no vol (scored) |');
   L('|---|---|---:|---:|---:|---:|');
