@@ -47,14 +47,17 @@ function normCdf(x) {
 
 const normPdf = (x) => INV_SQRT_2PI * Math.exp(-0.5 * x * x);
 
-/** Price, delta, gamma, vega, theta, rho of every option in the columns. */
-export function greeksColumns(c, n = c.kind.length) {
-  const price = new Float64Array(n);
-  const delta = new Float64Array(n);
-  const gamma = new Float64Array(n);
-  const vega = new Float64Array(n);
-  const theta = new Float64Array(n);
-  const rho = new Float64Array(n);
+/**
+ * Price, delta, gamma, vega, theta, rho of every option in the columns, into `out` (six
+ * Float64Arrays of n) when given, else new arrays.
+ */
+export function greeksColumns(c, n = c.kind.length, out = null) {
+  const price = out ? out.price : new Float64Array(n);
+  const delta = out ? out.delta : new Float64Array(n);
+  const gamma = out ? out.gamma : new Float64Array(n);
+  const vega = out ? out.vega : new Float64Array(n);
+  const theta = out ? out.theta : new Float64Array(n);
+  const rho = out ? out.rho : new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const S = c.spot[i];
     const K = c.strike[i];
@@ -127,7 +130,7 @@ export function impliedVolColumns(c, n = c.kind.length) {
   return out;
 }
 
-export default {
+const fresh = {
   name: 'hand-written JS',
   package: '(none: bench/peers/options-handwritten.mjs)',
   notes: {
@@ -141,7 +144,29 @@ export default {
   greeks(ctx, book, n) {
     return greeksColumns(book, n).price;
   },
+  greeksAll(ctx, book, n) {
+    return greeksColumns(book, n);
+  },
   impliedVol(ctx, book, n) {
     return impliedVolColumns(book, n);
   },
 };
+
+// The same loop writing into arrays the caller keeps across calls, the like-for-like peer of
+// Ballast's `out` argument.
+const reused = {
+  ...fresh,
+  name: "hand-written JS (caller's arrays)",
+  handWritten: 'reuse',
+  notes: { greeks: "the same closed form, writing into six output arrays kept across calls (no allocation per call)" },
+  problems: ['greeks'],
+  greeks(ctx, book, n) {
+    ctx.out ??= {};
+    if (ctx.out.n !== n) {
+      ctx.out = { n, arrays: Object.fromEntries(['price', 'delta', 'gamma', 'vega', 'theta', 'rho'].map((k) => [k, new Float64Array(n)])) };
+    }
+    return greeksColumns(book, n, ctx.out.arrays).price;
+  },
+};
+
+export default [fresh, reused];

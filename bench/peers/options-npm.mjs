@@ -53,6 +53,26 @@ const greeksAdapter = {
     }
     return price;
   },
+  /** Every figure, in Ballast's units (vega and rho per 1.00, theta per year), for the accuracy grid. */
+  greeksAll(ctx, c, n) {
+    const { bs, greeks } = ctx;
+    const out = Object.fromEntries(['price', 'delta', 'gamma', 'vega', 'theta', 'rho'].map((k) => [k, new Float64Array(n)]));
+    for (let i = 0; i < n; i++) {
+      const s = c.spot[i];
+      const k = c.strike[i];
+      const t = c.expiryYears[i];
+      const v = c.vol[i];
+      const r = c.rate[i];
+      const cp = c.kind[i] === 1 ? 'put' : 'call';
+      out.price[i] = bs.blackScholes(s, k, t, v, r, cp);
+      out.delta[i] = greeks.getDelta(s, k, t, v, r, cp);
+      out.gamma[i] = greeks.getGamma(s, k, t, v, r);
+      out.vega[i] = 100 * greeks.getVega(s, k, t, v, r);  // it divides by 100 (per vol point)
+      out.theta[i] = greeks.getTheta(s, k, t, v, r, cp, 1);  // scale 1: per year
+      out.rho[i] = greeks.getRho(s, k, t, v, r, cp, 1);  // scale 1: per 1.00 of rate
+    }
+    return out;
+  },
 };
 
 const ivAdapter = {

@@ -973,10 +973,18 @@ export interface Ballast {
    * Greeks of a large book held as columns (typed arrays), one model per call: no per-option
    * objects, no JSON. Errors name the column and the element (`'strike[12]'`); columns of
    * different lengths are `'invalid-shape'` naming the odd column.
+   *
+   * `out`: the caller's nine output arrays, each a `Float64Array` as long as the book, sharing
+   * memory with no input column and no other output; they are written in place and returned,
+   * so a call allocates no new arrays (reuse them across calls). Refusals name `'out.<key>'`.
+   * If the call is refused for an invalid option, rows before it may have been written.
    */
-  greeksColumns(columns: GreeksColumnsRequest): GreeksColumns;
-  /** Implied vols of a large book held as columns; `vol` is `NaN` where there is none. */
-  impliedVolColumns(columns: ImpliedVolColumnsRequest): ImpliedVolColumns;
+  greeksColumns(columns: GreeksColumnsRequest, out?: GreeksColumns): GreeksColumns;
+  /**
+   * Implied vols of a large book held as columns; `vol` is `NaN` where there is none. `out`:
+   * the caller's `{ vol: Float64Array, status: Uint8Array }`, as for {@link greeksColumns}.
+   */
+  impliedVolColumns(columns: ImpliedVolColumnsRequest, out?: ImpliedVolColumns): ImpliedVolColumns;
   /** The {@link ImpliedVolStatus} name of each {@link ImpliedVolColumns.status} code, by code. */
   readonly impliedVolStatuses: readonly ImpliedVolStatus[];
   /** Any mix of DeFi positions reduced to one exposure model (docs/api.md, "DeFi positions"). */

@@ -69,8 +69,8 @@ function wrap(module) {
     report: run('report'),
     greeks: run('greeks'),
     impliedVol: (request) => impliedVol(module, request),
-    greeksColumns: (columns) => callColumns(module, 'greeksColumns', columns),
-    impliedVolColumns: (columns) => callColumns(module, 'impliedVolColumns', columns),
+    greeksColumns: (columns, out) => callColumns(module, 'greeksColumns', columns, out),
+    impliedVolColumns: (columns, out) => callColumns(module, 'impliedVolColumns', columns, out),
     // DeFi positions: one exposure model for any mix of positions, and strategy builders.
     analyze: run('analyze'),
     strategy: run('strategy'),
@@ -103,9 +103,10 @@ function guarded(method, run) {
 }
 
 // The columnar fast paths: the typed arrays go to the engine as they are (no JSON), and the
-// engine writes its results into new typed arrays (see bindings/wasm/marshal.hpp).
-function callColumns(module, method, columns) {
-  const { ok, result, error } = guarded(method, () => module[method](columns));
+// engine writes its results into new typed arrays, or into the caller's `out` arrays (see
+// bindings/wasm/marshal.hpp).
+function callColumns(module, method, columns, out) {
+  const { ok, result, error } = guarded(method, () => module[method](columns, out));
   if (ok) return result;
   throw new BallastError(error.code, error.message, error.field);
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "ballast/api/option_request.hpp"
 #include "ballast/derivatives/columns.hpp"
@@ -44,7 +45,9 @@ namespace {
 
 using emscripten::val;
 
-constexpr std::size_t kChunk = 16384;  // options per pass: 17 buffers of 128 KB at most
+// Options per pass: 16 buffers of 32 KB, so a chunk's inputs and outputs stay in the L2 cache
+// between the copy in, the pricing loop and the copy out.
+constexpr std::size_t kChunk = 4096;
 
 // One input column as it arrived from JS.
 struct InputColumn {
@@ -152,6 +155,57 @@ void load_chunk(std::vector<InputColumn>& inputs, std::size_t start, std::size_t
   }
 }
 
+// Two typed arrays share memory (the same buffer, intersecting byte ranges).
+bool overlaps(const val& a, const val& b) {
+  if (!a["buffer"].strictlyEquals(b["buffer"])) return false;
+  const double a0 = a["byteOffset"].as<double>(), a1 = a0 + a["byteLength"].as<double>();
+  const double b0 = b["byteOffset"].as<double>(), b1 = b0 + b["byteLength"].as<double>();
+  return a0 < b1 && b0 < a1;
+}
+
+// The output arrays: new ones (out undefined), or the caller's, checked: an object holding
+// exactly the named arrays, each of the given type and n long, sharing memory with no input
+// column and no other output (the chunked copies would otherwise overwrite inputs not yet read).
+Error output_arrays(const val& out, const std::vector<std::pair<const char*, const char*>>& names, std::size_t n,
+                    const std::vector<InputColumn>& inputs, std::vector<val>& arrays) {
+  arrays.clear();
+  if (out.isUndefined() || out.isNull()) {
+    for (const auto& [name, type] : names) arrays.push_back(val::global(type).new_(static_cast<double>(n)));
+    return Error::none();
+  }
+  if (!is_plain_object(out)) return make_error(Status::invalid_type, "out", "out must be an object of typed arrays");
+  const val keys = val::global("Object").call<val>("keys", out);
+  const auto key_count = keys["length"].as<std::size_t>();
+  for (std::size_t k = 0; k < key_count; ++k) {
+    const std::string key = keys[k].as<std::string>();
+    bool known = false;
+    std::string list;
+    for (const auto& [name, type] : names) {
+      known = known || key == name;
+      list += (list.empty() ? "" : ", ") + std::string(name);
+    }
+    if (!known) return make_error(Status::unknown_key, "out." + key, "unknown key; expected " + list);
+  }
+  for (const auto& [name, type] : names) {
+    const std::string field = std::string("out.") + name;
+    const val a = out[name];
+    if (a.isUndefined()) return make_error(Status::missing_field, field, "this output array is required");
+    if (!a.instanceof(val::global(type))) return make_error(Status::invalid_type, field, std::string("expected a ") + type);
+    const auto length = a["length"].as<std::size_t>();
+    if (length != n)
+      return make_error(Status::invalid_shape, field,
+                        field + " has " + std::to_string(length) + " entries; the book has " + std::to_string(n));
+    for (const InputColumn& in : inputs)
+      if (!in.array.isUndefined() && overlaps(a, in.array))
+        return make_error(Status::invalid_value, field, std::string("shares memory with the input column ") + in.key);
+    for (std::size_t k = 0; k < arrays.size(); ++k)
+      if (overlaps(a, arrays[k]))
+        return make_error(Status::invalid_value, field, std::string("shares memory with out.") + names[k].first);
+    arrays.push_back(a);
+  }
+  return Error::none();
+}
+
 template <class T>
 void store_chunk(val& out, const std::vector<T>& buffer, std::size_t start, std::size_t count) {
   out.call<void>("set", val(emscripten::typed_memory_view(count, buffer.data())), static_cast<double>(start));
@@ -159,15 +213,17 @@ void store_chunk(val& out, const std::vector<T>& buffer, std::size_t start, std:
 
 }  // namespace
 
-val greeks_columns(const val& columns) {
+val greeks_columns(const val& columns, const val& out_arrays) {
   derivatives::OptionColumns c;
   std::vector<InputColumn> inputs;
   std::size_t n = 0;
   if (Error e = read_columns(columns, false, c, inputs, n); !e.ok()) return envelope_error(e);
   const char* names[] = {"price", "delta", "gamma", "vega", "theta", "rho", "vanna", "volga", "charm"};
   constexpr std::size_t kOutputs = std::size(names);
+  std::vector<std::pair<const char*, const char*>> typed_names;
+  for (const char* name : names) typed_names.push_back({name, "Float64Array"});
   std::vector<val> outputs;
-  for (std::size_t k = 0; k < kOutputs; ++k) outputs.push_back(val::global("Float64Array").new_(static_cast<double>(n)));
+  if (Error e = output_arrays(out_arrays, typed_names, n, inputs, outputs); !e.ok()) return envelope_error(e);
   std::vector<std::vector<double>> buffers(kOutputs, std::vector<double>(std::min(n, kChunk)));
   const derivatives::GreeksColumnsOut out{buffers[0].data(), buffers[1].data(), buffers[2].data(),
                                           buffers[3].data(), buffers[4].data(), buffers[5].data(),
@@ -183,13 +239,17 @@ val greeks_columns(const val& columns) {
   return envelope_result(result);
 }
 
-val implied_vol_columns(const val& columns) {
+val implied_vol_columns(const val& columns, const val& out_arrays) {
   derivatives::OptionColumns c;
   std::vector<InputColumn> inputs;
   std::size_t n = 0;
   if (Error e = read_columns(columns, true, c, inputs, n); !e.ok()) return envelope_error(e);
-  val vol = val::global("Float64Array").new_(static_cast<double>(n));
-  val status = val::global("Uint8Array").new_(static_cast<double>(n));
+  std::vector<val> outputs;
+  if (Error e = output_arrays(out_arrays, {{"vol", "Float64Array"}, {"status", "Uint8Array"}}, n, inputs, outputs);
+      !e.ok())
+    return envelope_error(e);
+  val vol = outputs[0];
+  val status = outputs[1];
   std::vector<double> vol_buffer(std::min(n, kChunk));
   std::vector<std::uint8_t> status_buffer(std::min(n, kChunk));
   for (std::size_t start = 0; start < n; start += kChunk) {

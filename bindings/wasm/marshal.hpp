@@ -37,8 +37,15 @@ namespace ballast::wasm {
 // loops the native build runs), and its results are copied straight into the output typed
 // arrays, which live in JS. So the WASM heap holds a few chunk buffers, never a whole column,
 // whatever the size of the book.
-emscripten::val greeks_columns(const emscripten::val& columns);
-emscripten::val implied_vol_columns(const emscripten::val& columns);
+
+//
+// `out` is undefined (new output arrays) or the caller's output arrays, written in place and
+// returned as the result: {price, ..., charm} nine Float64Arrays (implied vol: {vol:
+// Float64Array, status: Uint8Array}), each as long as the book, sharing memory with no input
+// and no other output. Then a call allocates nothing in JS: a million-option call reuses the
+// caller's 72 MB instead of allocating it again. A refused out is an error naming "out.<key>".
+emscripten::val greeks_columns(const emscripten::val& columns, const emscripten::val& out);
+emscripten::val implied_vol_columns(const emscripten::val& columns, const emscripten::val& out);
 // ["ok", "at-intrinsic", ...]: the name of each implied_vol_columns status code, by code.
 emscripten::val implied_vol_status_names();
 

@@ -228,6 +228,83 @@ describe('the columnar path', () => {
   });
 });
 
+describe("the columnar path into the caller's arrays", () => {
+  const greeksOut = (n) => Object.fromEntries(COLUMN_KEYS.map((k) => [k, new Float64Array(n).fill(-7)]));
+
+  test('writes the same numbers in place, returns those arrays, and keeps the heap where it was', () => {
+    for (const [model, seed] of [['black-scholes', 11], ['black-76', 12], ['inverse', 13]]) {
+      const book = randomBook(10_000, model, seed);  // longer than one 4,096-option chunk
+      const fresh = b.greeksColumns(book);
+      const out = greeksOut(10_000);
+      const heap = b.heapBytesInUse();
+      const result = b.greeksColumns(book, out);
+      assert.equal(b.heapBytesInUse(), heap);
+      for (const key of COLUMN_KEYS) {
+        assert.equal(result[key], out[key], `${model}: ${key} is the caller's array`);
+        assert.deepEqual(out[key], fresh[key], `${model} ${key}`);
+      }
+      const { vol: _vol, ...rest } = book;
+      const ivOut = { vol: new Float64Array(10_000), status: new Uint8Array(10_000).fill(9) };
+      const ivFresh = b.impliedVolColumns({ ...rest, price: fresh.price });
+      const iv = b.impliedVolColumns({ ...rest, price: fresh.price }, ivOut);
+      assert.equal(iv.vol, ivOut.vol);
+      assert.equal(iv.status, ivOut.status);
+      assert.deepEqual(ivOut.vol, ivFresh.vol);
+      assert.deepEqual(ivOut.status, ivFresh.status);
+    }
+  });
+
+  test('refuses outputs of the wrong shape or type, unknown keys, and memory shared with an input or another output', () => {
+    const book = randomBook(8, 'black-scholes', 14);
+    const cases = [
+      ['not an object', 5, 'invalid-type', 'out'],
+      ['a missing array', (() => { const o = greeksOut(8); delete o.charm; return o; })(), 'missing-field', 'out.charm'],
+      ['a short array', { ...greeksOut(8), gamma: new Float64Array(7) }, 'invalid-shape', 'out.gamma'],
+      ['a Float32Array', { ...greeksOut(8), vega: new Float32Array(8) }, 'invalid-type', 'out.vega'],
+      ['an unknown key', { ...greeksOut(8), speed: new Float64Array(8) }, 'unknown-key', 'out.speed'],
+      ['an input column as output', { ...greeksOut(8), theta: book.strike }, 'invalid-value', 'out.theta'],
+      ['two outputs in one buffer', (() => { const o = greeksOut(8); const buf = new Float64Array(16); o.rho = buf.subarray(0, 8); o.vanna = buf.subarray(4, 12); return o; })(), 'invalid-value', 'out.vanna'],
+    ];
+    for (const [name, out, code, field] of cases) {
+      assert.throws(() => b.greeksColumns(book, out), (error) => {
+        assert.ok(error instanceof BallastError, `${name}: ${error}`);
+        assert.deepEqual({ code: error.code, field: error.field }, { code, field }, `${name}: ${error.message}`);
+        return true;
+      });
+    }
+    const { vol: _vol, ...rest } = book;
+    const price = new Float64Array(8).fill(5);
+    assert.throws(() => b.impliedVolColumns({ ...rest, price }, { vol: new Float64Array(8), status: new Float64Array(8) }), { code: 'invalid-type', field: 'out.status' });
+    assert.throws(() => b.impliedVolColumns({ ...rest, price }, { vol: price, status: new Uint8Array(8) }), { code: 'invalid-value', field: 'out.vol' });
+  });
+
+  test('the wings of the accepted domain give finite numbers, never NaN', () => {
+    // Every corner: strikes 1e-40..1e40 times the underlying, expiries 1e-10..100 years, vols
+    // 1e-6..100, rates +-1, calls and puts, every model.
+    const rows = [];
+    for (const m of [1e-40, 1e-3, 0.5, 1, 2, 1e3, 1e40])
+      for (const T of [0, 1e-10, 1 / 525600, 1, 100])
+        for (const vol of [0, 1e-6, 0.3, 5, 100])
+          for (const rate of [-1, 0, 1])
+            for (const kind of [0, 1]) rows.push({ m, T, vol, rate, kind });
+    for (const model of ['black-scholes', 'black-76', 'inverse']) {
+      const n = rows.length;
+      const book = {
+        model,
+        kind: Uint8Array.from(rows, (r) => r.kind),
+        underlying: new Float64Array(n).fill(100),
+        strike: Float64Array.from(rows, (r) => 100 * r.m),
+        expiryYears: Float64Array.from(rows, (r) => r.T),
+        vol: Float64Array.from(rows, (r) => r.vol),
+        rate: Float64Array.from(rows, (r) => r.rate),
+      };
+      const g = b.greeksColumns(book, greeksOut(n));
+      for (const key of COLUMN_KEYS) assert.ok(g[key].every(Number.isFinite), `${model} ${key}: ${g[key].findIndex((v) => !Number.isFinite(v))}`);
+      assert.ok(g.price.every((p) => p >= 0), `${model}: a negative price`);
+    }
+  });
+});
+
 describe('bad input', () => {
   const option = { kind: 'call', model: 'black-scholes', spot: 100, strike: 100, expiryYears: 1, vol: 0.5 };
   const book = (changes) => ({ options: [option, option, option, { ...option, ...changes }] });

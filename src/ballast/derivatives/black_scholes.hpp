@@ -41,10 +41,14 @@
 // convention; gamma, vega, vanna and volga are 0; theta, rho and charm keep only their
 // carry and discounting parts (the time-value parts vanish with s).
 //
-// Numerics: prices go through the normalised Black function (normalised_black.hpp), so deep
-// out-of-the-money prices keep their relative accuracy (no subtraction of near-equal terms);
-// Greeks are closed forms in Φ(θ d1), Φ(θ d2), φ(d1), evaluated so that a vanishing density
-// never multiplies an infinite d1 (no NaN for any input validate_option accepts).
+// Numerics: Greeks are closed forms in Φ(θ d1), Φ(θ d2), φ(d1), from one exponential
+// (φ(d2) = φ(d1) e^x) and Cody's rational erf/erfcx (normal.hpp), evaluated so that a
+// vanishing density never multiplies an infinite d1 (no NaN for any input validate_option
+// accepts). The price is the closed form θ(D F Φ(θd1) - D K Φ(θd2)) from the same CDFs where
+// its two terms cannot cancel (the difference is at least half their sum, so it keeps the
+// terms' relative accuracy within a factor 3); elsewhere (out of the money, and near the money
+// at short expiry) it goes through the normalised Black function (normalised_black.hpp), so
+// deep out-of-the-money prices keep their relative accuracy.
 #pragma once
 
 #include <string>
@@ -68,6 +72,22 @@ struct OptionGreeks {
   double charm = 0.0;               // per year
   double net_transaction_delta = 0.0;
 };
+
+// One option as the columnar loop holds it: plain numbers, no optional members or strings.
+struct PricingPoint {
+  PricingModel model = PricingModel::black_scholes;
+  double theta = 1.0;       // +1 call, -1 put
+  double underlying = 0.0;  // spot (black_scholes) or forward (black76, inverse)
+  double strike = 0.0;
+  double expiry_years = 0.0;
+  double vol = 0.0;
+  double rate = 0.0;
+  double dividend_yield = 0.0;  // 0 outside black_scholes
+};
+
+// option_greeks without the checks, for a point whose OptionSpec validate_option accepts
+// (columns.cpp checks a whole book in one pass first). The same numbers as option_greeks.
+OptionGreeks greeks_unchecked(const PricingPoint& point);
 
 // The premium (USD, or coin for inverse). Errors: those of validate_option(spec, field).
 Result<double> option_price(const OptionSpec& spec, const std::string& field = "option");

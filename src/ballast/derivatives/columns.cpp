@@ -54,6 +54,18 @@ Error spec_at(const OptionColumns& in, std::size_t i, std::size_t row, OptionSpe
   return Error::none();
 }
 
+void write_row(const GreeksColumnsOut& out, std::size_t i, const OptionGreeks& g) {
+  out.price[i] = g.price;
+  out.delta[i] = g.delta;
+  out.gamma[i] = g.gamma;
+  out.vega[i] = g.vega;
+  out.theta[i] = g.theta;
+  out.rho[i] = g.rho;
+  out.vanna[i] = g.vanna;
+  out.volga[i] = g.volga;
+  out.charm[i] = g.charm;
+}
+
 }  // namespace
 
 Error require_equal_lengths(const std::vector<ColumnLength>& columns, std::size_t& n) {
@@ -77,23 +89,73 @@ Error require_equal_lengths(const std::vector<ColumnLength>& columns, std::size_
   return Error::none();
 }
 
-Error greeks_columns(const OptionColumns& in, std::size_t count, std::size_t first, const GreeksColumnsOut& out) {
-  const std::string no_field;
-  OptionSpec spec;
-  spec.model = in.model;
+namespace {
+
+// One pass over a column: every element within [lo, hi] (or exactly 0 when zero_ok). Written
+// without branches so the compiler vectorizes it; NaN fails every comparison. The messages
+// come from validate_option, which runs only when this says something is wrong.
+bool column_within(const Column& c, std::size_t count, double lo, double hi, bool zero_ok) {
+  if (!c.data) return (c.value >= lo && c.value <= hi) || (zero_ok && c.value == 0.0);
+  bool ok = true;
   for (std::size_t i = 0; i < count; ++i) {
-    if (Error e = spec_at(in, i, first + i, spec); !e.ok()) return e;
-    const Result<OptionGreeks> g = option_greeks(spec, no_field);
-    if (!g.ok()) return at_row(in, g.error, first + i);
-    out.price[i] = g.value.price;
-    out.delta[i] = g.value.delta;
-    out.gamma[i] = g.value.gamma;
-    out.vega[i] = g.value.vega;
-    out.theta[i] = g.value.theta;
-    out.rho[i] = g.value.rho;
-    out.vanna[i] = g.value.vanna;
-    out.volga[i] = g.value.volga;
-    out.charm[i] = g.value.charm;
+    const double v = c.data[i];
+    ok &= ((v >= lo) & (v <= hi)) | (zero_ok & (v == 0.0));
+  }
+  return ok;
+}
+
+bool kinds_valid(const Column& c, std::size_t count) {
+  if (!c.data) return c.value == 0.0 || c.value == 1.0;
+  bool ok = true;
+  for (std::size_t i = 0; i < count; ++i) ok &= (c.data[i] == 0.0) | (c.data[i] == 1.0);
+  return ok;
+}
+
+// True when every row passes validate_option (with check_vol as given): the fast paths then
+// skip the per-row checks. The bounds are OptionLimits, as validate_option applies them.
+bool book_valid(const OptionColumns& in, std::size_t count, bool check_vol) {
+  using L = OptionLimits;
+  bool ok = kinds_valid(in.kind, count);
+  ok = ok && column_within(in.underlying, count, L::min_price, L::max_price, false);
+  ok = ok && column_within(in.strike, count, L::min_price, L::max_price, false);
+  ok = ok && column_within(in.expiry_years, count, L::min_positive_expiry_years, L::max_expiry_years, true);
+  ok = ok && (!check_vol || column_within(in.vol, count, L::min_positive_vol, L::max_vol, true));
+  ok = ok && column_within(in.rate, count, -L::max_abs_rate, L::max_abs_rate, false);
+  if (in.model == PricingModel::black_scholes)
+    ok = ok && column_within(in.dividend_yield, count, -L::max_abs_rate, L::max_abs_rate, false);
+  else
+    ok = ok && column_within(in.dividend_yield, count, 0.0, 0.0, true);
+  return ok;
+}
+
+}  // namespace
+
+Error greeks_columns(const OptionColumns& in, std::size_t count, std::size_t first, const GreeksColumnsOut& out) {
+  if (!book_valid(in, count, true)) {
+    // Some row is invalid: the per-row path finds the first one and names it, writing the
+    // rows before it (the same numbers: option_greeks runs greeks_unchecked).
+    const std::string no_field;
+    OptionSpec spec;
+    spec.model = in.model;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (Error e = spec_at(in, i, first + i, spec); !e.ok()) return e;
+      const Result<OptionGreeks> g = option_greeks(spec, no_field);
+      if (!g.ok()) return at_row(in, g.error, first + i);
+      write_row(out, i, g.value);
+    }
+    return Error::none();
+  }
+  PricingPoint p;
+  p.model = in.model;
+  for (std::size_t i = 0; i < count; ++i) {
+    p.theta = in.kind.at(i) == 0.0 ? 1.0 : -1.0;
+    p.underlying = in.underlying.at(i);
+    p.strike = in.strike.at(i);
+    p.expiry_years = in.expiry_years.at(i);
+    p.vol = in.vol.at(i);
+    p.rate = in.rate.at(i);
+    p.dividend_yield = in.dividend_yield.at(i);
+    write_row(out, i, greeks_unchecked(p));
   }
   return Error::none();
 }

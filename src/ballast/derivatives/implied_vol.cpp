@@ -227,13 +227,13 @@ double relative_uncertainty(double beta, double x, double s, double precision) {
   return (u >= 0.0 && u < 1.0) ? u : 1.0;  // also maps 0/0 and x/0 to "undetermined"
 }
 
-// precision: the relative precision of the price β came from.
-ImpliedVol solve(double beta, double x, double theta, double precision) {
+// β = intrinsic + time_value (normalised), precision: the relative precision of the price β
+// came from. The caller forms time_value as accurately as it can: in the money, the time
+// value is a small difference of large numbers, and its error becomes the vol's.
+ImpliedVol solve_time_value(double time_value, double intrinsic, double beta, double x, double precision) {
   ImpliedVol out;
-  const double intrinsic = normalised_intrinsic(x, theta);
   // In the money, solve for the time value alone, as the out-of-the-money option with the
   // same time value (put-call duality); a price within 4 ulps of intrinsic counts as equal.
-  const double time_value = beta - intrinsic;
   if (time_value <= 4.0 * DBL_EPSILON * intrinsic) {
     out.status = time_value >= -4.0 * DBL_EPSILON * intrinsic ? ImpliedVolStatus::at_intrinsic
                                                               : ImpliedVolStatus::below_intrinsic;
@@ -248,6 +248,21 @@ ImpliedVol solve(double beta, double x, double theta, double precision) {
   out.vol = solve_otm(time_value, otm_x, out.iterations);
   out.relative_vol_uncertainty = relative_uncertainty(beta, x, out.vol, precision);
   return out;
+}
+
+ImpliedVol solve(double beta, double x, double theta, double precision) {
+  const double intrinsic = normalised_intrinsic(x, theta);
+  return solve_time_value(beta - intrinsic, intrinsic, beta, x, precision);
+}
+
+// The intrinsic value of the forward in the premium currency, max(θ D (F - K), 0) (inverse:
+// divided by F), from forward_minus_strike, which holds no rounding of ln(F/K) or of D·K. The
+// normalised intrinsic value 2 sinh(x/2) of the rounded x would carry an error of about
+// ε·max(F, K) against a premium rounded to ε·premium: in the money near expiry, where the
+// premium is mostly intrinsic value, that cost the vol up to 20 times its premium rounding.
+double intrinsic_premium(const ForwardTerms& f) {
+  const double signed_value = f.theta * f.forward_minus_strike;
+  return signed_value > 0.0 ? f.premium_per_usd * signed_value : 0.0;
 }
 
 }  // namespace
@@ -273,8 +288,10 @@ Result<ImpliedVol> implied_vol(const OptionSpec& spec, double price, const std::
   OptionSpec unit_vol = spec;
   unit_vol.vol = 0.0;
   const ForwardTerms f = forward_terms(unit_vol);
-  const double beta = price / (f.premium_per_usd * f.discount * std::sqrt(f.forward) * std::sqrt(f.strike));
-  ImpliedVol out = solve(beta, f.log_moneyness, f.theta, relative_precision(price));
+  const double normaliser = f.premium_per_usd * f.discount * std::sqrt(f.forward) * std::sqrt(f.strike);
+  const double intrinsic = intrinsic_premium(f);
+  ImpliedVol out = solve_time_value((price - intrinsic) / normaliser, intrinsic / normaliser, price / normaliser,
+                                    f.log_moneyness, relative_precision(price));
   if (spec.expiry_years == 0.0) {  // only the intrinsic value is attainable
     if (out.status == ImpliedVolStatus::ok) out = ImpliedVol{0.0, ImpliedVolStatus::above_maximum, 0, 0.0};
     return Result<ImpliedVol>::success(out);

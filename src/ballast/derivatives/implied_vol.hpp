@@ -1,6 +1,8 @@
 // Implied volatility to machine precision, after Jäckel, "Let's Be Rational" (Wilmott 2015):
 // every model is reduced to the normalised Black price β = price / (premium_per_usd · D · √(FK))
-// (forward_terms.hpp); β is made out-of-the-money by removing the intrinsic value; a
+// (forward_terms.hpp); β is made out-of-the-money by removing the intrinsic value (in
+// implied_vol, in the premium currency, price - D(F - K) with D(F - K) formed without
+// cancellation, so a premium that is mostly intrinsic value keeps its time value's digits); a
 // rational-cubic starting guess is taken in one of four regions of β; then order-3
 // Householder steps run on an objective that is nearly linear there (ln β in the low wing,
 // ln(b_max - β) in the high wing, β itself in between). Two steps usually reach the last bit.

@@ -22,7 +22,7 @@ constexpr double kErfcxSwitch = 0.46875;
 //   (h+t)^{-m} - (h-t)^{-m} = -(h/r)^m [(1+u)^m - (1-u)^m],  r = h^2 - t^2, u = t/h,
 // whose odd part O_m = ((1+u)^m - (1-u)^m)/2 comes from a recurrence with terms of one sign
 // (E_{m+1} = E_m + u O_m, O_{m+1} = O_m + u E_m; u < 0, O < 0 < E), so nothing cancels.
-double asymptotic_call(double h, double t) {
+double asymptotic_call(double h, double t, double common) {
   double r = (h + t) * (h - t), q = h / r, u = t / h;
   double even = 1.0, odd = 0.0;  // E_m, O_m, starting at m = 0
   double q_power = q;             // q^{2n+1}
@@ -43,12 +43,12 @@ double asymptotic_call(double h, double t) {
     sum += term;
     if (std::fabs(term) <= 1e-17 * std::fabs(sum)) break;
   }
-  return kInvSqrt2Pi * std::exp(-0.5 * (h * h + t * t)) * sum;
+  return kInvSqrt2Pi * common * sum;
 }
 
 // t < τ: Taylor series of Y(h+t) - Y(h-t) in t to order t^13 (Jäckel, eq. (6.15)), in
 // terms of a = 1 + h Y(h) = Y'(h) > 0. Accurate to double precision for h in [-10, 0].
-double small_t_call(double h, double t) {
+double small_t_call(double h, double t, double common) {
   double a = 1.0 + h * kSqrtPiOver2 * erfcx(-kInvSqrt2 * h);
   double w = t * t, h2 = h * h;
   double c1 = (-1.0 + a * (3.0 + h2)) / 6.0;
@@ -68,27 +68,35 @@ double small_t_call(double h, double t) {
                                  h2 * (-75.0 + 2145.0 * a + h2 * (-1.0 + a * (78.0 + h2))))))) /
               6227020800.0;
   double series = a + w * (c1 + w * (c2 + w * (c3 + w * (c4 + w * (c5 + w * c6)))));
-  return kInvSqrt2Pi * std::exp(-0.5 * (h2 + w)) * 2.0 * t * series;
+  return kInvSqrt2Pi * common * 2.0 * t * series;
 }
 
 // Elsewhere: 2b = e^{x/2} erfc(q1) - e^{-x/2} erfc(q2), q1,2 = -(h ± t)/√2, switching each
 // erfc to exp(-(h²+t²)/2)·erfcx once its argument is large (Jäckel's "optimal use of Cody").
-double erfc_form_call(double x, double h, double t) {
+double erfc_form_call(double x, double h, double t, double common) {
   double q1 = -kInvSqrt2 * (h + t), q2 = -kInvSqrt2 * (h - t);  // q1 <= q2
-  double common = std::exp(-0.5 * (h * h + t * t));
   double first = q1 < kErfcxSwitch ? std::exp(0.5 * x) * std::erfc(q1) : common * erfcx(q1);
   double second = q2 < kErfcxSwitch ? std::exp(-0.5 * x) * std::erfc(q2) : common * erfcx(q2);
   double two_b = (q1 >= kErfcxSwitch) ? common * (erfcx(q1) - erfcx(q2)) : first - second;
   return two_b > 0.0 ? 0.5 * two_b : 0.0;
 }
 
+}  // namespace
+
+double normalised_otm_call(double x, double s, double common) {
+  double h = x / s, t = 0.5 * s;
+  // h < η and h + t < η + τ, written without dividing by s.
+  if (x < s * kEta && 0.5 * s * s + x < s * (kTau + kEta)) return asymptotic_call(h, t, common);
+  if (t < kTau) return small_t_call(h, t, common);
+  return erfc_form_call(x, h, t, common);
+}
+
+namespace {
+
 // Out-of-the-money or at-the-money call, x <= 0, s > 0.
 double otm_call(double x, double s) {
   double h = x / s, t = 0.5 * s;
-  // h < η and h + t < η + τ, written without dividing by s.
-  if (x < s * kEta && 0.5 * s * s + x < s * (kTau + kEta)) return asymptotic_call(h, t);
-  if (t < kTau) return small_t_call(h, t);
-  return erfc_form_call(x, h, t);
+  return normalised_otm_call(x, s, std::exp(-0.5 * (h * h + t * t)));
 }
 
 }  // namespace
