@@ -159,7 +159,8 @@ async function deploy(node, C, { historyDays, t0 }) {
   const config = {
     chainId: 31337, name: 'Local test chain', native: { symbol: 'ETH', decimals: 18, feed: 'ETH' }, multicall3: MULTICALL3,
     tokens: [cfgToken(tokens.WETH, 'ETH'), cfgToken(tokens.WBTC, 'BTC'), cfgToken(tokens.USDC, 'USDC'), cfgToken(tokens.DAI, 'DAI'),
-      { address: tokens.HTML.address, decimals: 18, feed: 'DAI' }, { symbol: 'BRKN', address: tokens.BAD.address, decimals: 18, feed: null }],
+      { address: tokens.HTML.address, decimals: 18, feed: 'DAI' }, { symbol: 'BRKN', address: tokens.BAD.address, decimals: 18, feed: null },
+      { symbol: 'JUNK', address: tokens.JUNK.address, decimals: 18, feed: null }],
     feeds,
     aave: { pool: aave.pool },
     uniswap: { positionManager, factory },

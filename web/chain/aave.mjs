@@ -32,7 +32,7 @@ export function decodeReserveConfiguration(configuration) {
   return {
     ltv: bits(v, 0, 16) / BPS,
     liquidationThreshold: bits(v, 16, 16) / BPS,
-    liquidationBonus: bonusBps === 0 ? 0 : bonusBps / BPS - 1,     // stored as 10500 = 105 %: the bonus is 5 %
+    liquidationBonus: bonusBps === 0 ? 0 : (bonusBps - BPS) / BPS,  // stored as 10500 = 105 %: the bonus is 5 %
     decimals: bits(v, 48, 8),
     active: bit(v, 56), frozen: bit(v, 57), borrowingEnabled: bit(v, 58), stableBorrowingEnabled: bit(v, 59),
     paused: bit(v, 60), borrowableInIsolation: bit(v, 61), siloedBorrowing: bit(v, 62), flashLoanEnabled: bit(v, 63),

@@ -46,7 +46,7 @@ function parseDate(s, field) {
 function parsePrice(raw, field) {
   const s = raw.trim();
   if (s === '') return null;
-  if (!/^[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s)) throw err(`"${safeText(s, 40)}" is not a number.`, field);
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s)) throw err(`"${safeText(s, 40)}" is not a number.`, field);
   const v = Number(s);
   if (!Number.isFinite(v) || v <= 0) throw err(`A price must be a positive finite number, got "${safeText(s, 40)}".`, field);
   return v;
