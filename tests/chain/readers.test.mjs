@@ -180,7 +180,8 @@ describe('CSV import', () => {
       assert.equal(e.code, 'csv-invalid'); assert.equal(e.field, field); if (re) assert.match(e.message, re); return true; });
     bad('date,BTC\n2024-01-01,abc\n', 'row 2, column BTC', /not a number/);
     bad('date,BTC\n2024-01-01,-5\n', 'row 2, column BTC', /positive/);
-    bad('date,BTC,ETH\n2024-01-01,1,2\n2024-13-01,1,2\n', 'row 3, column date', /ISO date/);
+    bad('date,BTC,ETH\n2024-01-01,1,2\n01/02/2024,1,2\n', 'row 3, column date', /ISO date/);
+    bad('date,BTC,ETH\n2024-01-01,1,2\n2024-13-01,1,2\n', 'row 3, column date', /real calendar date/);
     bad('date,BTC\n2024-02-30,1\n', 'row 2, column date', /real calendar date/);
     bad('date,BTC\n2024-01-02,1\n2024-01-01,1\n', 'row 3, column date', /not after/);
     bad('date,BTC\n2024-01-01,1\n2024-01-01,1\n', 'row 3, column date', /not after/);
