@@ -293,8 +293,12 @@ describe('read-only guard', () => {
       await rejectsWith(guarded.request({ method, params: [] }), 'signing-refused', (e) => assert.equal(e.rpcCode, 4200));
     }
     assert.deepEqual(seen, []);
+    for (const method of ['wallet_addEthereumChain', 'wallet_watchAsset', 'wallet_grantPermissions', 'eth_decrypt'])
+      await rejectsWith(guarded.request({ method, params: [] }), 'signing-refused');
+    assert.deepEqual(seen, []);
     assert.equal(await guarded.request({ method: 'eth_chainId' }), '0x7a69');
-    assert.deepEqual(seen, ['eth_chainId']);
+    await guarded.request({ method: 'wallet_switchEthereumChain', params: [{ chainId: '0x1' }] });
+    assert.deepEqual(seen, ['eth_chainId', 'wallet_switchEthereumChain']);
   });
 
   test('the HTTP provider is guarded too: a send never reaches the node', async () => {
@@ -433,5 +437,29 @@ describe('watch-only and RPC failures', () => {
       await rejectsWith(chain.readBalances(read()), 'multicall-missing');
     } finally { await fx.provider.request({ method: 'evm_revert', params: [snap] }); }
     assert.equal((await chain.readBalances(read())).tokens.length, 5);
+  });
+});
+
+describe('engine request', () => {
+  test('balances + prices + Aave + Uniswap map to the DeFi engine\'s analyze request (docs/api.md schema keys only)', async () => {
+    const [balances, prices, aave, uniswap] = await Promise.all([chain.readBalances(read()), chain.readPrices(read()),
+      chain.readAavePositions(read()), chain.readUniswapV3Positions(read())]);
+    const { request, unpriced } = chain.toAnalyzeRequest({ config: fx.config, balances, prices, aave, uniswap });
+    assert.deepEqual(unpriced, []);
+    assert.deepEqual(request.prices, { ETH: fx.feeds.ETH.latest, BTC: fx.feeds.BTC.latest, USDC: 1, DAI: 1 });
+    assert.deepEqual(request.tokens.WETH, { underlying: 'ETH' });
+    assert.deepEqual(request.tokens.WBTC, { underlying: 'BTC' });
+    assert.deepEqual(request.tokens.USDC, { stablecoin: true });
+    const spot = request.positions.filter((p) => p.type === 'spot');
+    assert.deepEqual(spot.map((p) => [p.asset, p.amount]), [['ETH', 1.5], ['WETH', 2], ['WBTC', 0.125], ['USDC', 2234.5], ['DAI', 2.5], [HTML_SYMBOL, 42]]);
+    const v3 = request.positions.find((p) => p.type === 'uniswap-v3');
+    assert.deepEqual(Object.keys(v3).sort(), ['chain', 'decimals0', 'decimals1', 'id', 'liquidity', 'sqrtPriceX96', 'tickLower', 'tickUpper', 'token0', 'token1', 'type']);
+    assert.equal(v3.liquidity, uniswap.positions[0].liquidity);
+    const lending = request.positions.find((p) => p.type === 'aave-v3');
+    assert.deepEqual(lending.supplies, [{ asset: 'WETH', amount: 10, ltv: 0.8, liquidationThreshold: 0.825, liquidationBonus: 0.05, collateral: true }]);
+    assert.deepEqual(lending.borrows, [{ asset: 'USDC', amount: 1000 }]);
+    // A failed price check stops it: the circuit breaker.
+    const stale = await chain.readPrices(read({ config: fx.staleConfig }));
+    assert.throws(() => chain.toAnalyzeRequest({ config: fx.staleConfig, balances, prices: stale }), (e) => e.code === 'prices-failed' && e.failures[0].code === 'feed-stale');
   });
 });

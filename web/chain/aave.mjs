@@ -15,6 +15,8 @@ export const aavePoolAbi = parseAbi([
   'function getUserEMode(address user) view returns (uint256)',
   'function getUserAccountData(address user) view returns (uint256 totalCollateralBase, uint256 totalDebtBase, uint256 availableBorrowsBase, uint256 currentLiquidationThreshold, uint256 ltv, uint256 healthFactor)',
   'function ADDRESSES_PROVIDER() view returns (address)',
+  'struct EModeCategory { uint16 ltv; uint16 liquidationThreshold; uint16 liquidationBonus; address priceSource; string label; }',
+  'function getEModeCategoryData(uint8 id) view returns (EModeCategory)',
 ]);
 const providerAbi = parseAbi(['function getPriceOracle() view returns (address)']);
 const oracleAbi = parseAbi(['function getAssetPrice(address asset) view returns (uint256)', 'function BASE_CURRENCY_UNIT() view returns (uint256)']);
@@ -92,10 +94,17 @@ export async function readAavePositions({ provider, chainId, account, config, po
     out.reserves.push(reserve);
     const common = { asset: symbol, token: asset, decimals, oraclePriceBase: reserve.oraclePriceBase };
     if (aBal.value > 0n) out.supplies.push({ ...common, aToken: d.aTokenAddress, raw: aBal.value.toString(), amount: toNumber(aBal.value, decimals),
-      usageAsCollateral, ltv: cfg.ltv, liquidationThreshold: cfg.liquidationThreshold, liquidationBonus: cfg.liquidationBonus });
-    if (vBal.value > 0n) out.borrows.push({ ...common, debtToken: d.variableDebtTokenAddress, raw: vBal.value.toString(), amount: toNumber(vBal.value, decimals), rateMode: 'variable' });
-    if (sBal.ok && sBal.value > 0n) out.borrows.push({ ...common, debtToken: d.stableDebtTokenAddress, raw: sBal.value.toString(), amount: toNumber(sBal.value, decimals), rateMode: 'stable' });
+      usageAsCollateral, emodeCategory: cfg.eModeCategory, ltv: cfg.ltv, liquidationThreshold: cfg.liquidationThreshold, liquidationBonus: cfg.liquidationBonus });
+    if (vBal.value > 0n) out.borrows.push({ ...common, debtToken: d.variableDebtTokenAddress, raw: vBal.value.toString(), amount: toNumber(vBal.value, decimals), rateMode: 'variable', emodeCategory: cfg.eModeCategory });
+    if (sBal.ok && sBal.value > 0n) out.borrows.push({ ...common, debtToken: d.stableDebtTokenAddress, raw: sBal.value.toString(), amount: toNumber(sBal.value, decimals), rateMode: 'stable', emodeCategory: cfg.eModeCategory });
   });
+  if (out.eModeCategory !== 0) {
+    const ec = call(aavePoolAbi, poolAddr, 'getEModeCategoryData', [out.eModeCategory]);
+    const e = decode(ec, (await aggregate(reader, [ec]))[0], 'aave');
+    if (e.ok) out.emode = { category: out.eModeCategory, ltv: e.value.ltv / BPS, liquidationThreshold: e.value.liquidationThreshold / BPS,
+      liquidationBonus: e.value.liquidationBonus === 0 ? 0 : (e.value.liquidationBonus - BPS) / BPS };
+    else out.failures.push(failure('aave-error', `getEModeCategoryData(${out.eModeCategory}): ${e.message}`, poolAddr));
+  }
   const [totalCollateralBase, totalDebtBase, availableBorrowsBase, lt, ltv, hf] = acct;
   out.accountData = { totalCollateralBase: totalCollateralBase.toString(), totalDebtBase: totalDebtBase.toString(),
     availableBorrowsBase: availableBorrowsBase.toString(), currentLiquidationThreshold: Number(lt) / BPS, ltv: Number(ltv) / BPS,

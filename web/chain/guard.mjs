@@ -6,10 +6,12 @@ export const FORBIDDEN_METHODS = new Set([
   'eth_sendTransaction', 'eth_sendRawTransaction', 'eth_signTransaction', 'eth_sign',
   'personal_sign', 'eth_signTypedData', 'eth_signTypedData_v1', 'eth_signTypedData_v3',
   'eth_signTypedData_v4', 'wallet_sendCalls', 'wallet_sendTransaction', 'wallet_signTypedData',
-  'eth_accounts_sign', 'wallet_grantPermissions', 'wallet_addEthereumChain',
-  'wallet_switchEthereumChain', 'wallet_watchAsset', 'eth_decrypt', 'eth_getEncryptionPublicKey',
-  'personal_ecRecover_sign',
+  'wallet_grantPermissions', 'wallet_addEthereumChain', 'wallet_watchAsset', 'eth_decrypt',
+  'eth_getEncryptionPublicKey',
 ]);
+// Allowed on purpose: eth_requestAccounts / wallet_requestPermissions (connecting) and
+// wallet_switchEthereumChain (a network switch the user confirms; nothing is signed or sent).
+// wallet_addEthereumChain is refused: it would hand the wallet an RPC URL chosen by the page.
 const FORBIDDEN_PREFIX = /^(eth_sign|eth_send|personal_sign|wallet_send|wallet_sign)/i;
 
 export function isForbiddenMethod(method) {

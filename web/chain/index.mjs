@@ -11,3 +11,4 @@ export { readPrices, readPriceHistory, checkRound, dailyCloses, historyMatrix, u
 export { parsePriceCsv } from './csv.mjs';
 export { readAavePositions, decodeReserveConfiguration, healthFactorFromBalances } from './aave.mjs';
 export { readUniswapV3Positions, positionAmounts, getSqrtRatioAtTick, price1Per0 } from './uniswap.mjs';
+export { toAnalyzeRequest, CHAIN_NAMES } from './positions.mjs';
