@@ -20,6 +20,12 @@ const ENTRY = {
   'tests/chain/contracts/WETH9.sol': path.join(here, 'contracts/WETH9.sol'),
   '@chainlink/contracts/src/v0.8/shared/mocks/MockV3Aggregator.sol': null,
   '@chainlink/contracts/src/v0.8/vendor/multicall/ebd8b64/src/Multicall3.sol': null,
+  '@chainlink/contracts/src/v0.8/data-feeds/test/helpers/DataFeedsLegacyAggregatorProxy.sol': null,
+};
+// Chainlink's AggregatorProxy (phases, phaseAggregators), as the package ships it for its own
+// tests; its exact `pragma solidity 0.8.26` is relaxed so that solc 0.8.37 compiles it unchanged otherwise.
+const TRANSFORM = {
+  '@chainlink/contracts/src/v0.8/data-feeds/test/helpers/DataFeedsLegacyAggregatorProxy.sol': (src) => src.replace('pragma solidity 0.8.26;', 'pragma solidity ^0.8.20;'),
 };
 const SETTINGS = { evmVersion: 'cancun', optimizer: { enabled: true, runs: 200 },
   outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } } };
@@ -31,7 +37,7 @@ function collectSources() {
   while (queue.length) {
     const [key, file] = queue.shift();
     if (sources[key]) continue;
-    const content = fs.readFileSync(file, 'utf8');
+    const content = (TRANSFORM[key] ?? ((x) => x))(fs.readFileSync(file, 'utf8'));
     sources[key] = { content };
     for (const m of content.matchAll(/import\s+(?:[^'"]*from\s+)?["']([^"']+)["']/g)) {
       const imp = m[1];
@@ -67,6 +73,7 @@ export function compileContracts() {
     WETH9: pick('tests/chain/contracts/WETH9.sol', 'WETH9'),
     MockV3Aggregator: pick('@chainlink/contracts/src/v0.8/shared/mocks/MockV3Aggregator.sol', 'MockV3Aggregator'),
     Multicall3: pick('@chainlink/contracts/src/v0.8/vendor/multicall/ebd8b64/src/Multicall3.sol', 'Multicall3'),
+    AggregatorProxy: pick('@chainlink/contracts/src/v0.8/data-feeds/test/helpers/DataFeedsLegacyAggregatorProxy.sol', 'DataFeedsLegacyAggregatorProxy'),
   };
   fs.mkdirSync(cacheDir, { recursive: true });
   fs.writeFileSync(cacheFile + '.tmp', JSON.stringify(result));

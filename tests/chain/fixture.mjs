@@ -101,8 +101,25 @@ async function deploy(node, C, { historyDays, t0 }) {
   const feed = async (rounds, heartbeatSec, pair, decimals = 8) => ({ address: await feedWith(rounds, decimals), decimals, heartbeatSec, pair,
     latest: Number(rounds.at(-1)[1]) / 10 ** decimals });
   const flat = (price) => [[1, BigInt(price * 1e8), nowSec - 3600], [2, BigInt(price * 1e8), nowSec - 120]];
+  // ETH is read through a real Chainlink AggregatorProxy that changed aggregators halfway:
+  // rounds 1..15 (day 7 missing) in phase 1, the rest in phase 2, as mainnet feeds look.
+  const proxied = async (rounds, split, heartbeatSec, pair, decimals = 8) => {
+    const phase1 = rounds.filter(([n]) => n <= split).map(([n, a, ts]) => [n, a, ts]);
+    const phase2 = rounds.filter(([n]) => n > split).map(([n, a, ts]) => [n - split, a, ts]);
+    const aggregatorAt = async (rs) => {
+      const address = await deployC(M, [decimals, rs[0][1]], 'MockV3Aggregator');
+      for (const [n, answer, ts] of rs) await send(address, M.abi, 'updateRoundData', [BigInt(n), answer, BigInt(ts), BigInt(ts)]);
+      return address;
+    };
+    const a1 = await aggregatorAt(phase1), a2 = await aggregatorAt(phase2);
+    const P = C.AggregatorProxy;
+    const address = await deployC(P, [a1], 'AggregatorProxy');
+    await send(address, P.abi, 'proposeAggregator', [a2]);
+    await send(address, P.abi, 'confirmAggregator', [a2]);
+    return { address, decimals, heartbeatSec, pair, latest: Number(rounds.at(-1)[1]) / 10 ** decimals, phaseAggregators: [a1, a2], phaseSplit: split };
+  };
   const feeds = {
-    ETH: await feed(history(ethPath), 3600, 'ETH/USD'),
+    ETH: await proxied(history(ethPath), 15, 3600, 'ETH/USD'),
     BTC: await feed(history(btcPath), 3600, 'BTC/USD'),
     USDC: await feed(flat(1), 86400, 'USDC/USD'),
     DAI: await feed(flat(1), 3600, 'DAI/USD'),

@@ -142,7 +142,12 @@ describe('prices', () => {
     assert.equal(h.points.length, fx.historyDays);   // historyDays daily rounds minus the missing day-7 round, plus the latest
     assert.equal(h.missingRounds, 1);
     assert.ok(h.points.every((p, i) => i === 0 || p.updatedAt > h.points[i - 1].updatedAt));
-    assert.ok(h.points.every((p) => BigInt(p.roundId) >> 64n === 1n));
+    // Through the AggregatorProxy: phase 1 (rounds 1..15, one missing), then phase 2.
+    const phases = h.points.map((p) => Number(BigInt(p.roundId) >> 64n));
+    assert.deepEqual([phases.filter((x) => x === 1).length, phases.filter((x) => x === 2).length], [fx.feeds.ETH.phaseSplit - 1, fx.historyDays + 1 - fx.feeds.ETH.phaseSplit]);
+    assert.ok(phases.every((x, i) => i === 0 || x >= phases[i - 1]));
+    const latest = (await chain.readPrices(read({ feeds: { ETH: fx.feeds.ETH } }))).prices[0];
+    assert.equal(BigInt(latest.roundId) >> 64n, 2n);
     const d = chain.dailyCloses(h.points, { fromSec, toSec });
     assert.equal(d.dates.length, fx.historyDays + 6);
     assert.equal(d.dates.at(-1), new Date(today * 1000).toISOString().slice(0, 10));
