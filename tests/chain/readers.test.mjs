@@ -7,6 +7,7 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { createPublicClient, custom, parseAbi, parseUnits } from 'viem';
 import * as chain from '../../web/chain/index.mjs';
+import { compileContracts } from './compile.mjs';
 import { freePort } from './node.mjs';
 import { HTML_SYMBOL, startChainFixture } from './fixture.mjs';
 
@@ -172,6 +173,24 @@ describe('prices', () => {
   });
 });
 const utc = (s) => new Date(s * 1000).toISOString().slice(0, 10);
+
+test('history of an aggregator read directly (plain round ids, phase 0)', async () => {
+  const { MockV3Aggregator: M } = compileContracts();
+  const pub = createPublicClient({ transport: custom(fx.provider) });
+  const { createWalletClient } = await import('viem');
+  const w = createWalletClient({ account: fx.deployer, transport: custom(fx.provider), chain: { id: 31337, name: 'anvil', nativeCurrency: { name: 'E', symbol: 'E', decimals: 18 }, rpcUrls: { default: { http: [fx.rpcUrl] } } } });
+  const wait = async (hash) => assert.equal((await pub.waitForTransactionReceipt({ hash, pollingInterval: 20 })).status, 'success');
+  const hash = await w.deployContract({ abi: M.abi, bytecode: M.bytecode, args: [8, 100n * 10n ** 8n] });
+  const { contractAddress: feed } = await pub.waitForTransactionReceipt({ hash, pollingInterval: 20 });
+  const t = fx.nowSec - 3 * 86400;
+  for (const [n, p, ts] of [[1n, 100n, t], [2n, 101n, t + 86400], [3n, 102n, t + 2 * 86400]])
+    await wait(await w.writeContract({ address: feed, abi: M.abi, functionName: 'updateRoundData', args: [n, p * 10n ** 8n, BigInt(ts), BigInt(ts)], gas: 300_000n }));
+  const h = await chain.readPriceHistory({ provider: rpc, chainId: 31337, config: fx.config, feed, fromSec: t - 86400, toSec: fx.nowSec });
+  assert.deepEqual(h.points.map((p) => [p.roundId, p.price]), [['1', 100], ['2', 101], ['3', 102]]);
+  assert.equal(h.complete, true);        // the feed starts inside the window: nothing more to read
+  const cut = await chain.readPriceHistory({ provider: rpc, chainId: 31337, config: fx.config, feed, fromSec: t - 86400, toSec: fx.nowSec, maxRounds: 2 });
+  assert.deepEqual([cut.points.length, cut.complete], [2, false]);
+});
 
 describe('CSV import', () => {
   test('date column + one column per asset; blanks are missing; full ISO timestamps take their UTC day', () => {
@@ -432,6 +451,15 @@ describe('watch-only and RPC failures', () => {
     await new Promise((r) => server.listen(0, '127.0.0.1', r));
     try {
       await rejectsWith(chain.watchOnly({ address: fx.user, rpcUrl: `http://127.0.0.1:${server.address().port}` }), 'rpc-error');
+    } finally { server.closeAllConnections?.(); await new Promise((r) => server.close(r)); }
+  });
+
+  test('an RPC whose eth_chainId is not a quantity is rpc-error', async () => {
+    const server = http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"jsonrpc":"2.0","id":1,"result":"banana"}'); });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      await rejectsWith(chain.watchOnly({ address: fx.user, rpcUrl: `http://127.0.0.1:${server.address().port}` }), 'rpc-error', (e) => assert.match(e.message, /not a chain id/));
+      await rejectsWith(chain.readPrices({ provider: chain.httpProvider(`http://127.0.0.1:${server.address().port}`), chainId: 31337, config: fx.config }), 'rpc-error');
     } finally { server.closeAllConnections?.(); await new Promise((r) => server.close(r)); }
   });
 

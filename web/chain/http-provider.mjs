@@ -1,6 +1,6 @@
 import { ChainError } from './errors.mjs';
 import { readOnly } from './guard.mjs';
-import { checkAddress, checkRpcUrl } from './validate.mjs';
+import { checkAddress, checkRpcUrl, parseChainId } from './validate.mjs';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -43,6 +43,6 @@ export function httpProvider(rpcUrl, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
 export async function watchOnly({ address, rpcUrl, timeoutMs } = {}) {
   const account = checkAddress(address, 'address');
   const provider = httpProvider(rpcUrl, { timeoutMs });
-  const chainId = Number(BigInt(await provider.request({ method: 'eth_chainId' })));
+  const chainId = parseChainId(await provider.request({ method: 'eth_chainId' }), checkRpcUrl(rpcUrl));
   return { account, chainId, provider };
 }

@@ -111,8 +111,9 @@ export async function readPriceHistory({ provider, chainId, config, feed, fromSe
   const points = [];
   let missingRounds = 0, scanned = 0, reachedStart = false;
   let phase = phaseOf(l.value[0]), next = aggregatorRoundOf(l.value[0]);
-  while (!reachedStart && scanned < maxRounds && phase > 0n) {
+  while (!reachedStart && scanned < maxRounds) {
     if (next < 1n) {                                    // this phase is exhausted: step into the previous one
+      if (phase <= 1n) break;                           // phase 0: an aggregator read directly, plain round ids
       const prior = await previousPhaseLatest(reader, address, phase - 1n);
       if (prior === null) break;
       phase -= 1n; next = prior; continue;
@@ -132,7 +133,9 @@ export async function readPriceHistory({ provider, chainId, config, feed, fromSe
     }
   }
   points.sort((a, b) => a.updatedAt - b.updatedAt);
-  return { feed: address, decimals, points, missingRounds, complete: reachedStart, scannedRounds: scanned };
+  // Incomplete only when the round limit stopped the walk; running out of rounds is the feed's start.
+  const complete = reachedStart || scanned < maxRounds;
+  return { feed: address, decimals, points, missingRounds, complete, scannedRounds: scanned };
 }
 
 async function previousPhaseLatest(reader, proxy, phase) {

@@ -3,7 +3,7 @@ import { getChainConfig } from './chains.mjs';
 import { ChainError, toChainError } from './errors.mjs';
 import { readOnly } from './guard.mjs';
 import { DEFAULT_TIMEOUT_MS } from './http-provider.mjs';
-import { checkChainId } from './validate.mjs';
+import { checkChainId, parseChainId } from './validate.mjs';
 
 const multicall3Abi = parseAbi([
   'struct Call3 { address target; bool allowFailure; bytes callData; }',
@@ -30,7 +30,7 @@ export async function openReader({ provider, chainId, config, timeoutMs = DEFAUL
     try { return await deadline(fn(), timeoutMs, what, source); }
     catch (e) { throw toChainError(e, { source, timeoutMs }); }
   };
-  const actual = Number(BigInt(await run('eth_chainId', () => p.request({ method: 'eth_chainId' }))));
+  const actual = parseChainId(await run('eth_chainId', () => p.request({ method: 'eth_chainId' })), source);
   if (actual !== id)
     throw new ChainError('wrong-chain', `The RPC is on chain ${actual}, not chain ${id} (${cfg.name}).`, { expected: id, actual, source });
   const blockNumber = await run('eth_blockNumber', () => client.getBlockNumber({ cacheTime: 0 }));

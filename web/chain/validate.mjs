@@ -26,3 +26,11 @@ export function checkChainId(value, field = 'chainId') {
   if (!Number.isSafeInteger(n) || n <= 0) throw new ChainError('unsupported-chain', 'A chain id is a positive integer.', { field });
   return n;
 }
+
+// eth_chainId's answer, refused when it is not a positive integer quantity.
+export function parseChainId(value, source) {
+  let n = NaN;
+  try { if (typeof value === 'string' && /^0x[0-9a-f]+$/i.test(value)) n = Number(BigInt(value)); } catch {}
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ChainError('rpc-error', `eth_chainId returned ${JSON.stringify(value)?.slice(0, 40)}, not a chain id.`, { source });
+  return n;
+}
