@@ -301,6 +301,34 @@ describe('Uniswap v3 (real v3-core + v3-periphery contracts)', () => {
     assert.ok(above.amount0 === 0n && above.amount1 > 0n);
   });
 
+  test('out-of-range positions (all token0 above, all token1 below) also equal decreaseLiquidity', async () => {
+    const snap = await fx.provider.request({ method: 'evm_snapshot' });
+    try {
+      const pub = createPublicClient({ transport: custom(fx.provider) });
+      const { createWalletClient } = await import('viem');
+      const w = createWalletClient({ account: fx.deployer, transport: custom(fx.provider), chain: { id: 31337, name: 'anvil', nativeCurrency: { name: 'E', symbol: 'E', decimals: 18 }, rpcUrls: { default: { http: [fx.rpcUrl] } } } });
+      const [, tick] = await pub.readContract({ address: fx.uniswap.pool, abi: fx.abis.pool, functionName: 'slot0' });
+      const up = Math.ceil((tick + 600) / 60) * 60, down = Math.floor((tick - 600) / 60) * 60;
+      const amountOf = (token) => (token === fx.tokens.WETH.address ? 10n ** 17n : 100n * 10n ** 6n);   // 0.1 WETH or 100 USDC
+      for (const [tickLower, tickUpper] of [[up, up + 1200], [down - 1200, down]]) {
+        const hash = await w.writeContract({ address: fx.uniswap.positionManager, abi: fx.abis.positionManager, functionName: 'mint', gas: 3_000_000n,
+          args: [{ token0: fx.uniswap.token0, token1: fx.uniswap.token1, fee: fx.uniswap.fee, tickLower, tickUpper, amount0Desired: amountOf(fx.uniswap.token0), amount1Desired: amountOf(fx.uniswap.token1),
+            amount0Min: 0n, amount1Min: 0n, recipient: fx.user, deadline: BigInt(fx.nowSec + 86400) }] });
+        assert.equal((await pub.waitForTransactionReceipt({ hash, pollingInterval: 20 })).status, 'success');
+      }
+      const u = await chain.readUniswapV3Positions(read());
+      assert.equal(u.positions.length, 3);
+      const [above, below] = u.positions.slice(1);
+      assert.deepEqual([above.inRange, above.amount1Raw !== '0', above.amount0Raw !== '0'], [false, false, true]);
+      assert.deepEqual([below.inRange, below.amount0Raw !== '0', below.amount1Raw !== '0'], [false, false, true]);
+      for (const p of u.positions) {
+        const { result } = await pub.simulateContract({ account: fx.user, address: fx.uniswap.positionManager, abi: fx.abis.positionManager,
+          functionName: 'decreaseLiquidity', args: [{ tokenId: BigInt(p.tokenId), liquidity: BigInt(p.liquidity), amount0Min: 0n, amount1Min: 0n, deadline: BigInt(fx.nowSec + 86400) }] });
+        assert.deepEqual([p.amount0Raw, p.amount1Raw], [result[0].toString(), result[1].toString()], `position ${p.tokenId}`);
+      }
+    } finally { await fx.provider.request({ method: 'evm_revert', params: [snap] }); }
+  });
+
   test('an account with no LP NFTs reads as empty and complete', async () => {
     const u = await chain.readUniswapV3Positions(read({ account: fx.deployer }));
     assert.deepEqual([u.positions.length, u.complete], [0, true]);
