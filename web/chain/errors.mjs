@@ -1,3 +1,5 @@
+import { safeText } from './text.mjs';
+
 // One error type for everything the chain side can refuse or fail at. The UI shows
 // `message` next to `field` (an input) or `source` (a contract / the RPC URL).
 export class ChainError extends Error {
@@ -28,6 +30,7 @@ export function toChainError(e, { source, timeoutMs } = {}) {
     if (c?.name === 'AbortError' || c?.name === 'TimeoutError' || c?.name === 'TimeoutErrorViem')
       return new ChainError('rpc-timeout', `No answer from the RPC within ${timeoutMs ?? '?'} ms.`, { source });
   }
-  const msg = String(e?.shortMessage || e?.message || e);
-  return new ChainError('rpc-error', msg.slice(0, 300), { source, cause: e });
+  // Provider and node messages are third-party text too: cleaned like chain strings.
+  const msg = safeText(String(e?.shortMessage || e?.message || e), 300) || 'The RPC request failed.';
+  return new ChainError('rpc-error', msg, { source, cause: e });
 }

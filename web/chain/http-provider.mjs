@@ -1,5 +1,6 @@
 import { ChainError } from './errors.mjs';
 import { readOnly } from './guard.mjs';
+import { safeText } from './text.mjs';
 import { checkAddress, checkRpcUrl, parseChainId } from './validate.mjs';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -22,14 +23,14 @@ export function httpProvider(rpcUrl, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
       text = await res.text();
     } catch (e) {
       if (ctl.signal.aborted) throw new ChainError('rpc-timeout', `The RPC did not answer ${method} within ${timeoutMs} ms.`, { source: url, method });
-      throw new ChainError('rpc-unreachable', `Cannot reach the RPC (${e?.cause?.code || e?.message || 'network error'}).`, { source: url, method });
+      throw new ChainError('rpc-unreachable', `Cannot reach the RPC (${safeText(String(e?.cause?.code || e?.message || 'network error'), 80)}).`, { source: url, method });
     } finally { clearTimeout(timer); }
     let body;
     try { body = JSON.parse(text); } catch {
       throw new ChainError('rpc-error', `The RPC answered HTTP ${res.status} with a body that is not JSON.`, { source: url, method, httpStatus: res.status });
     }
     if (body?.error) {
-      const err = new ChainError('rpc-error', `RPC error on ${method}: ${String(body.error.message ?? '').slice(0, 200)}`, { source: url, method, rpcCode: body.error.code });
+      const err = new ChainError('rpc-error', `RPC error on ${method}: ${safeText(String(body.error.message ?? ''), 200)}`, { source: url, method, rpcCode: body.error.code });
       err.data = body.error.data;               // revert data, so viem can decode reverts
       throw err;
     }
