@@ -7,7 +7,7 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { createPublicClient, custom, parseAbi, parseUnits } from 'viem';
 import * as chain from '../../web/chain/index.mjs';
-import { compileContracts } from './compile.mjs';
+import { artifact, compileContracts } from './compile.mjs';
 import { freePort } from './node.mjs';
 import { HTML_SYMBOL, startChainFixture } from './fixture.mjs';
 
@@ -326,6 +326,36 @@ describe('Uniswap v3 (real v3-core + v3-periphery contracts)', () => {
           functionName: 'decreaseLiquidity', args: [{ tokenId: BigInt(p.tokenId), liquidity: BigInt(p.liquidity), amount0Min: 0n, amount1Min: 0n, deadline: BigInt(fx.nowSec + 86400) }] });
         assert.deepEqual([p.amount0Raw, p.amount1Raw], [result[0].toString(), result[1].toString()], `position ${p.tokenId}`);
       }
+    } finally { await fx.provider.request({ method: 'evm_revert', params: [snap] }); }
+  });
+
+  test('uncollected fees after real swaps equal what collect() would pay', async () => {
+    const snap = await fx.provider.request({ method: 'evm_snapshot' });
+    try {
+      const pub = createPublicClient({ transport: custom(fx.provider) });
+      const { createWalletClient, maxUint256 } = await import('viem');
+      const w = createWalletClient({ account: fx.deployer, transport: custom(fx.provider), chain: { id: 31337, name: 'anvil', nativeCurrency: { name: 'E', symbol: 'E', decimals: 18 }, rpcUrls: { default: { http: [fx.rpcUrl] } } } });
+      const ok = async (hash) => assert.equal((await pub.waitForTransactionReceipt({ hash, pollingInterval: 20 })).status, 'success');
+      const R = artifact('@uniswap/v3-periphery', 'contracts/SwapRouter.sol/SwapRouter.json');
+      const h = await w.deployContract({ abi: R.abi, bytecode: R.bytecode, args: [fx.uniswap.factory, fx.tokens.WETH.address], gas: 8_000_000n });
+      const { contractAddress: router } = await pub.waitForTransactionReceipt({ hash: h, pollingInterval: 20 });
+      const approve = parseAbi(['function approve(address, uint256) returns (bool)']);
+      for (const t of [fx.tokens.WETH.address, fx.tokens.USDC.address]) await ok(await w.writeContract({ address: t, abi: approve, functionName: 'approve', args: [router, maxUint256], gas: 100_000n }));
+      const swap = (tokenIn, tokenOut, amountIn) => w.writeContract({ address: router, abi: R.abi, functionName: 'exactInputSingle', gas: 1_000_000n,
+        args: [{ tokenIn, tokenOut, fee: fx.uniswap.fee, recipient: fx.deployer, deadline: BigInt(fx.nowSec + 86400), amountIn, amountOutMinimum: 0n, sqrtPriceLimitX96: 0n }] });
+      await ok(await swap(fx.tokens.WETH.address, fx.tokens.USDC.address, 5n * 10n ** 17n));
+      await ok(await swap(fx.tokens.USDC.address, fx.tokens.WETH.address, 800n * 10n ** 6n));
+      const u = await chain.readUniswapV3Positions(read());
+      assert.equal(u.complete, true, JSON.stringify(u.failures));
+      const p = u.positions[0];
+      assert.ok(BigInt(p.fees0Raw) > 0n && BigInt(p.fees1Raw) > 0n, `${p.fees0Raw} ${p.fees1Raw}`);
+      const max128 = (1n << 128n) - 1n;
+      const { result } = await pub.simulateContract({ account: fx.user, address: fx.uniswap.positionManager, abi: fx.abis.positionManager,
+        functionName: 'collect', args: [{ tokenId: BigInt(p.tokenId), recipient: fx.user, amount0Max: max128, amount1Max: max128 }] });
+      assert.deepEqual([p.fees0Raw, p.fees1Raw], [result[0].toString(), result[1].toString()]);
+      // The pool fee is 0.3 % of the input: about 0.0015 WETH and 2.4 USDC, less rounding.
+      const weth = p.token0.symbol === 'WETH' ? p.fees0 : p.fees1, usdc = p.token0.symbol === 'WETH' ? p.fees1 : p.fees0;
+      assert.ok(Math.abs(weth / 0.0015 - 1) < 1e-3 && Math.abs(usdc / 2.4 - 1) < 1e-3, `${weth} ${usdc}`);
     } finally { await fx.provider.request({ method: 'evm_revert', params: [snap] }); }
   });
 

@@ -10,5 +10,5 @@ export { readBalances } from './balances.mjs';
 export { readPrices, readPriceHistory, checkRound, dailyCloses, historyMatrix, utcDay } from './prices.mjs';
 export { parsePriceCsv } from './csv.mjs';
 export { readAavePositions, decodeReserveConfiguration, healthFactorFromBalances } from './aave.mjs';
-export { readUniswapV3Positions, positionAmounts, getSqrtRatioAtTick, price1Per0 } from './uniswap.mjs';
+export { readUniswapV3Positions, positionAmounts, getSqrtRatioAtTick, price1Per0, uncollectedFees } from './uniswap.mjs';
 export { toAnalyzeRequest, CHAIN_NAMES } from './positions.mjs';

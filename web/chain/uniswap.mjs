@@ -11,7 +11,12 @@ export const positionManagerAbi = parseAbi([
   'function positions(uint256 tokenId) view returns (uint96 nonce, address operator, address token0, address token1, uint24 fee, int24 tickLower, int24 tickUpper, uint128 liquidity, uint256 feeGrowthInside0LastX128, uint256 feeGrowthInside1LastX128, uint128 tokensOwed0, uint128 tokensOwed1)',
 ]);
 const factoryAbi = parseAbi(['function getPool(address tokenA, address tokenB, uint24 fee) view returns (address)']);
-export const poolAbi = parseAbi(['function slot0() view returns (uint160 sqrtPriceX96, int24 tick, uint16 observationIndex, uint16 observationCardinality, uint16 observationCardinalityNext, uint8 feeProtocol, bool unlocked)']);
+export const poolAbi = parseAbi([
+  'function slot0() view returns (uint160 sqrtPriceX96, int24 tick, uint16 observationIndex, uint16 observationCardinality, uint16 observationCardinalityNext, uint8 feeProtocol, bool unlocked)',
+  'function feeGrowthGlobal0X128() view returns (uint256)',
+  'function feeGrowthGlobal1X128() view returns (uint256)',
+  'function ticks(int24 tick) view returns (uint128 liquidityGross, int128 liquidityNet, uint256 feeGrowthOutside0X128, uint256 feeGrowthOutside1X128, int56 tickCumulativeOutside, uint160 secondsPerLiquidityOutsideX128, uint32 secondsOutside, bool initialized)',
+]);
 
 export const MAX_POSITIONS = 500;
 const Q96 = 1n << 96n;
@@ -48,6 +53,22 @@ export function positionAmounts({ liquidity, sqrtPriceX96, tick, tickLower, tick
   if (tick < tickLower) return { amount0: amount0Delta(A, B, L), amount1: 0n };
   if (tick < tickUpper) return { amount0: amount0Delta(P, B, L), amount1: amount1Delta(A, P, L) };
   return { amount0: 0n, amount1: amount1Delta(A, B, L) };
+}
+
+const U256 = 1n << 256n, U128 = 1n << 128n;
+const sub256 = (a, b) => (((a - b) % U256) + U256) % U256;   // Solidity's wrapping uint256 subtraction
+
+// Uncollected fees of a position as NonfungiblePositionManager.collect would pay them:
+// tokensOwed plus liquidity x (feeGrowthInside now - feeGrowthInsideLast) / 2^128, with
+// feeGrowthInside from the pool's global growth and the range ticks' outside growth
+// (Tick.getFeeGrowthInside), all in wrapping uint256 arithmetic.
+export function uncollectedFees({ liquidity, tick, tickLower, tickUpper, feeGrowthGlobalX128, lowerOutsideX128, upperOutsideX128, feeGrowthInsideLastX128, tokensOwed }) {
+  const g = BigInt(feeGrowthGlobalX128), lo = BigInt(lowerOutsideX128), hi = BigInt(upperOutsideX128);
+  const below = tick >= tickLower ? lo : sub256(g, lo);
+  const above = tick < tickUpper ? hi : sub256(g, hi);
+  const inside = sub256(sub256(g, below), above);
+  const accrued = (sub256(inside, BigInt(feeGrowthInsideLastX128)) * BigInt(liquidity)) / U128;
+  return (BigInt(tokensOwed) + accrued) % U128;                 // the NPM stores tokensOwed as uint128
 }
 
 // Human price of token0 in token1 from sqrtPriceX96 (float, for display and the engine).
@@ -94,13 +115,20 @@ export async function readUniswapV3Positions({ provider, chainId, account, confi
     if (!j.token) out.failures.push(j.failure);
   });
   const poolList = [...new Set(Object.values(pools).filter(Boolean))];
-  const c4 = poolList.map((a) => call(poolAbi, a, 'slot0'));
-  const r4 = await aggregate(reader, c4);
-  const slot0 = {};
-  poolList.forEach((a, i) => { const d = decode(c4[i], r4[i], 'uniswap'); slot0[a] = d.ok ? d.value : null; });
+  const c4 = poolList.flatMap((a) => [call(poolAbi, a, 'slot0'), call(poolAbi, a, 'feeGrowthGlobal0X128'), call(poolAbi, a, 'feeGrowthGlobal1X128')]);
+  const tickKeys = [...new Set(good.flatMap(({ p }) => { const pool = pools[poolKey({ p })]; return pool ? [`${pool}:${p[5]}`, `${pool}:${p[6]}`] : []; }))];
+  const c5 = tickKeys.map((k) => { const [a, t] = k.split(':'); return call(poolAbi, a, 'ticks', [Number(t)]); });
+  const [r4, r5] = await Promise.all([aggregate(reader, c4), aggregate(reader, c5)]);
+  const slot0 = {}, growth = {}, ticks = {};
+  poolList.forEach((a, i) => {
+    const [s0, g0, g1] = [0, 1, 2].map((k) => decode(c4[3 * i + k], r4[3 * i + k], 'uniswap'));
+    slot0[a] = s0.ok ? s0.value : null;
+    growth[a] = g0.ok && g1.ok ? [g0.value, g1.value] : null;
+  });
+  tickKeys.forEach((k, i) => { const d = decode(c5[i], r5[i], 'uniswap'); ticks[k] = d.ok ? d.value : null; });
 
   for (const { tokenId, p } of good) {
-    const [, , token0, token1, fee, tickLower, tickUpper, liquidity, , , owed0, owed1] = p;
+    const [, , token0, token1, fee, tickLower, tickUpper, liquidity, last0, last1, owed0, owed1] = p;
     const pool = pools[poolKey({ p })];
     const s0 = pool && slot0[pool];
     const id = tokenId.toString();
@@ -109,10 +137,20 @@ export async function readUniswapV3Positions({ provider, chainId, account, confi
     const [sqrtPriceX96, tick] = s0;
     const { amount0, amount1 } = positionAmounts({ liquidity, sqrtPriceX96, tick, tickLower, tickUpper });
     const d0 = meta[token0].decimals, d1 = meta[token1].decimals;
+    const lo = ticks[`${pool}:${tickLower}`], hi = ticks[`${pool}:${tickUpper}`], g = growth[pool];
+    let fees0 = null, fees1 = null;
+    if (lo && hi && g) {
+      const common = { liquidity, tick, tickLower, tickUpper };
+      fees0 = uncollectedFees({ ...common, feeGrowthGlobalX128: g[0], lowerOutsideX128: lo[2], upperOutsideX128: hi[2], feeGrowthInsideLastX128: last0, tokensOwed: owed0 });
+      fees1 = uncollectedFees({ ...common, feeGrowthGlobalX128: g[1], lowerOutsideX128: lo[3], upperOutsideX128: hi[3], feeGrowthInsideLastX128: last1, tokensOwed: owed1 });
+    } else out.failures.push(failure('uniswap-error', `The fee growth of position ${id} could not be read; its uncollected fees are unknown.`, pool, { tokenId: id }));
     out.positions.push({ type: 'uniswap-v3', protocol: 'uniswap-v3', chainId: reader.chainId, tokenId: id, pool, fee: Number(fee),
       token0: meta[token0], token1: meta[token1], tickLower, tickUpper, tick, sqrtPriceX96: sqrtPriceX96.toString(), liquidity: liquidity.toString(),
       amount0Raw: amount0.toString(), amount1Raw: amount1.toString(), amount0: toNumber(amount0, d0), amount1: toNumber(amount1, d1),
-      tokensOwed0: owed0.toString(), tokensOwed1: owed1.toString(), price1Per0: price1Per0(sqrtPriceX96, d0, d1),
+      tokensOwed0: owed0.toString(), tokensOwed1: owed1.toString(),
+      fees0Raw: fees0?.toString() ?? null, fees1Raw: fees1?.toString() ?? null,
+      fees0: fees0 === null ? null : toNumber(fees0, d0), fees1: fees1 === null ? null : toNumber(fees1, d1),
+      price1Per0: price1Per0(sqrtPriceX96, d0, d1),
       inRange: tick >= tickLower && tick < tickUpper });
   }
   out.complete = out.failures.length === 0;
