@@ -41,9 +41,12 @@ export function toAnalyzeRequest({ config, balances, prices, aave, uniswap, incl
     const [s0, s1] = [sym(p.token0.address, p.token0.symbol), sym(p.token1.address, p.token1.symbol)];
     const ok0 = price(s0, feedOfAddress[p.token0.address.toLowerCase()]);
     const ok1 = price(s1, feedOfAddress[p.token1.address.toLowerCase()]);
-    if (!ok0 || !ok1 || p.liquidity === '0') continue;
-    out.positions.push({ type: 'uniswap-v3', id: `${chain}:uniswap-v3:${p.tokenId}`, chain, token0: s0, token1: s1,
+    if (!ok0 || !ok1) continue;
+    if (p.liquidity !== '0') out.positions.push({ type: 'uniswap-v3', id: `${chain}:uniswap-v3:${p.tokenId}`, chain, token0: s0, token1: s1,
       decimals0: p.token0.decimals, decimals1: p.token1.decimals, liquidity: p.liquidity, tickLower: p.tickLower, tickUpper: p.tickUpper, sqrtPriceX96: p.sqrtPriceX96 });
+    // Uncollected fees are claimable tokens, held at the venue: spot positions with its protocol.
+    for (const [asset, amount, k] of [[s0, p.fees0, 0], [s1, p.fees1, 1]])
+      if (amount > 0) out.positions.push({ type: 'spot', id: `${chain}:uniswap-v3:${p.tokenId}:fees${k}`, protocol: 'uniswap-v3', chain, asset, amount });
   }
   if (aave && (aave.supplies.length || aave.borrows.length)) {
     const allPriced = [...aave.supplies, ...aave.borrows].map((x) => price(sym(x.token, x.asset), feedOfAddress[x.token.toLowerCase()])).every(Boolean);
