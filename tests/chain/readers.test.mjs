@@ -12,7 +12,7 @@ import { freePort } from './node.mjs';
 import { HTML_SYMBOL, startChainFixture } from './fixture.mjs';
 
 let fx, rpc;
-before(async () => { fx = await startChainFixture(); rpc = chain.httpProvider(fx.rpcUrl); });
+before(async () => { fx = await startChainFixture(); rpc = chain.httpProvider(fx.rpcUrl); }, { timeout: 180_000 });
 after(async () => { await fx?.stop(); });
 
 const rejectsWith = async (promise, code, check = () => {}) => {
