@@ -30,7 +30,7 @@ async function startAnvilOnce(args) {
   for (const t0 = Date.now(); ; await new Promise((r) => setTimeout(r, 25))) {
     if (child.exitCode !== null) { process.removeListener('exit', kill); throw new Error(`anvil exited with code ${child.exitCode}: ${stderr.trim()}`); }
     try {
-      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}' });
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}', signal: AbortSignal.timeout(2000) });
       // Make sure it is our anvil answering, not another server that took the port first.
       const j = r.ok ? await r.json().catch(() => null) : null;
       if (j && /^0x[0-9a-f]+$/.test(j.result ?? '') && child.exitCode === null) break;
