@@ -48,7 +48,7 @@ test('negative control: the guard sees and blocks fetch, img, beacon, worker fet
 });
 
 test('the app under its CSP: scripts, images, fetches and sockets to elsewhere are refused by the page itself', async () => {
-  const { context, blocked } = await guardedContext(chrome.browser);
+  const { context, blocked } = await guardedContext(chrome.browser, { guardWebSockets: false });
   try {
     const page = await context.newPage();
     const violations = [];
@@ -72,6 +72,7 @@ test('the app under its CSP: scripts, images, fetches and sockets to elsewhere a
     });
     await page.waitForTimeout(200);
     assert.equal(await page.evaluate(() => window.__inline), undefined, 'inline script must not run');
+    assert.ok(violations.some((v) => v.startsWith('connect-src wss://ws.example.com')), 'the WebSocket was refused by connect-src');
     for (const directive of ['connect-src', 'script-src', 'img-src']) {
       assert.ok(violations.some((v) => v.startsWith(directive)), `no ${directive} violation: ${violations.join('; ')}`);
     }
