@@ -443,6 +443,12 @@ describe('wallets', () => {
     assert.deepEqual(await chain.connectWallet(w), { account: fx.user, chainId: 31337 });
     assert.deepEqual(await chain.getWalletState(w), { account: fx.user, chainId: 31337 });
     await rejectsWith(chain.connectWallet(fakeWallet({ reject: true })), 'user-rejected');
+    const failing = (code) => ({ request: async () => { throw Object.assign(new Error('nope'), { code }); } });
+    await rejectsWith(chain.connectWallet(failing(-32002)), 'wallet-pending');
+    await rejectsWith(chain.connectWallet(failing(4100)), 'wallet-error', (e) => assert.equal(e.rpcCode, 4100));
+    await rejectsWith(chain.connectWallet(failing(-32603)), 'wallet-error');
+    await rejectsWith(chain.connectWallet({ request: () => new Promise(() => {}) }, { timeoutMs: 100 }), 'rpc-timeout');
+    await rejectsWith(chain.connectWallet({ request: async () => ['not an address'] }), 'wallet-error');
     const seen = [];
     const stop = chain.watchWallet(w, { onAccounts: (a) => seen.push(['accounts', a]), onChain: (c) => seen.push(['chain', c]) });
     w.emit('accountsChanged', [fx.deployer.toLowerCase()]);

@@ -54,10 +54,14 @@ const parseChainId = (hex) => {
 
 function parseAccounts(list) {
   if (!Array.isArray(list)) throw new ChainError('wallet-error', 'The wallet returned no account list.', { source: 'wallet' });
-  return list.map((a) => checkAddress(a, 'account'));
+  try { return list.map((a) => checkAddress(a, 'account')); }
+  catch { throw new ChainError('wallet-error', 'The wallet returned an account that is not an address.', { source: 'wallet' }); }
 }
 
 function walletError(e, timeoutMs) {
+  if (e?.code === -32002) return new ChainError('wallet-pending', 'A connection request is already open in the wallet: answer it there.', { source: 'wallet', rpcCode: -32002 });
+  if (e?.code === 4100) return new ChainError('wallet-error', 'The wallet has not authorized this page.', { source: 'wallet', rpcCode: 4100 });
+  if (e?.code === 4900 || e?.code === 4901) return new ChainError('wallet-error', 'The wallet is disconnected from the chain.', { source: 'wallet', rpcCode: e.code });
   const c = toChainError(e, { source: 'wallet', timeoutMs });
   if (c.code === 'rpc-error') return new ChainError('wallet-error', `The wallet refused: ${c.message}`, { source: 'wallet', rpcCode: e?.code });
   return c;
