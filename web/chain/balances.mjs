@@ -55,7 +55,7 @@ export async function readBalances({ provider, account, chainId, config, timeout
   const list = (tokens ?? reader.config.tokens).map((x) => ({ ...x, address: checkAddress(x.address, 'tokens.address') }));
   const calls = list.flatMap((x) => tokenCalls(x.address, who));
   const [nativeRaw, results] = await Promise.all([
-    reader.run('eth_getBalance', () => reader.client.getBalance({ address: who, blockNumber: reader.blockNumber })),
+    reader.getBalance(who),
     aggregate(reader, calls),
   ]);
   const out = { chainId: reader.chainId, account: who, blockNumber: reader.blockNumber.toString(), complete: true,
