@@ -11,7 +11,6 @@ import { parsePriceCsv } from './chain/csv.mjs';
 
 const state = {
   portfolio: null,      // the portfolio on screen
-  accepted: false,      // the user chose to continue without the failed items of an incomplete portfolio
   analysis: null,       // { request, groupFields, currentWeights, result, trades }
   demo: null,           // the demo portfolio, kept for "Use the simulated demo"
   csv: null,            // { name, history } from an imported CSV
@@ -54,7 +53,7 @@ function cell(text, cls) {
 function blockedReason(portfolio) {
   if (!portfolio) return 'No portfolio loaded.';
   if (portfolio.pricesOk === false) return 'A price failed its safety check (see above); the optimization is stopped.';
-  if (portfolio.complete === false && !state.accepted) return 'The portfolio is incomplete; retry, or continue without the failed items.';
+  if (portfolio.complete === false && !portfolio.accepted) return 'The portfolio is incomplete; retry, or continue without the failed items.';
   if (portfolio.historyError) return `No price history: ${portfolio.historyError}. Import a CSV of daily prices to optimize.`;
   if (!portfolio.history?.dates?.length) return 'No price history yet. Import a CSV of daily prices to optimize.';
   if (portfolio.lines.length < 2) return 'Optimizing needs at least two priced holdings.';
@@ -78,7 +77,7 @@ function renderHoldings(portfolio) {
   if (portfolio.complete === false) {
     const what = portfolio.failures.map((f) => `${f.what ?? 'item'} ${f.asset ?? f.source ?? ''}: ${f.message}`.replace(/\s+/g, ' '));
     incomplete.textContent = `Incomplete portfolio: ${portfolio.failures.length} item${portfolio.failures.length === 1 ? '' : 's'} could not be read (${what.join('; ')}). ` +
-      (state.accepted ? 'You chose to continue without them: the weights below leave them out.' : 'The totals and weights below leave them out; optimization is off until you retry or continue without them.');
+      (portfolio.accepted ? 'You chose to continue without them: the weights below leave them out.' : 'The totals and weights below leave them out; optimization is off until you retry or continue without them.');
     incomplete.hidden = false;
   } else {
     incomplete.hidden = true;
@@ -123,7 +122,6 @@ function setPortfolio(portfolio, note) {
     return shown.then(() => note && setStatus('ready', `${note} Showing the simulated demo.`));
   }
   state.portfolio = portfolio;
-  state.accepted = false;
   state.analysis = null;
   $('simulated').hidden = !portfolio.simulated;
   $('simulated-note').textContent = portfolio.note ?? '';
@@ -312,7 +310,8 @@ function wire(chain) {
   $('import-portfolio').addEventListener('change', importPortfolio);
   $('import-history').addEventListener('change', importHistory);
   $('chain-accept').addEventListener('click', () => {
-    state.accepted = true;
+    // Stored on the portfolio: a new chain read starts over, a new history file keeps it.
+    state.portfolio.accepted = true;
     $('chain-accept').hidden = true;
     renderHoldings(state.portfolio);
     updateOptimizeButton();

@@ -154,14 +154,23 @@ export function tradesFor(lines, targetWeights, { minUsd = 1 } = {}) {
   return trades.sort((a, b) => b.valueUsd - a.valueUsd);
 }
 
-/** Unique, readable line labels: "ETH", then "ETH · Arbitrum", then "ETH · Arbitrum · Aave v3". */
+/**
+ * Unique, readable line labels: the symbol alone when it is unique, else the symbol plus what
+ * tells its lines apart: "ETH · Arbitrum" when the chains differ, "WETH · Aave v3" when the
+ * protocols do (a wallet holding needs no protocol name).
+ */
 export function labelLines(lines) {
   const bySymbol = new Map();
-  for (const line of lines) bySymbol.set(line.symbol, (bySymbol.get(line.symbol) ?? 0) + 1);
+  for (const line of lines) bySymbol.set(line.symbol, [...(bySymbol.get(line.symbol) ?? []), line]);
   const used = new Set();
   return lines.map((line) => {
-    let label = line.symbol;
-    if (bySymbol.get(line.symbol) > 1) label = [line.symbol, line.chain, line.protocol === 'wallet' ? null : line.protocol].filter(Boolean).join(' · ');
+    const same = bySymbol.get(line.symbol);
+    const parts = [line.symbol];
+    if (same.length > 1) {
+      if (new Set(same.map((l) => l.chain)).size > 1 && line.chain) parts.push(line.chain);
+      if (new Set(same.map((l) => l.protocol)).size > 1 && line.protocol && line.protocol !== 'wallet') parts.push(line.protocol);
+    }
+    const label = parts.join(' · ');
     let unique = label;
     for (let k = 2; used.has(unique); k++) unique = `${label} (${k})`;
     used.add(unique);

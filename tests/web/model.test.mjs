@@ -95,7 +95,7 @@ test('chainPortfolio: priced lines, unpriced holdings listed as excluded, failed
     aave: { supplies: [{ asset: 'WETH', token: config.tokens[0].address, amount: 1 }], borrows: [{ asset: 'USDC', token: config.tokens[1].address, amount: 500 }], failures: [] },
   });
   assert.deepEqual(p.lines.map((l) => [l.label, l.underlying, l.valueUsd]),
-    [['ETH', 'ETH', 4500], ['WETH · Local', 'ETH', 7500], ['WETH · Local · Aave v3', 'ETH', 3000], ['USDC debt', 'USDC', -500]]);
+    [['ETH', 'ETH', 4500], ['WETH', 'ETH', 7500], ['WETH · Aave v3', 'ETH', 3000], ['USDC debt', 'USDC', -500]]);
   assert.deepEqual(p.excluded, [{ label: '<img src=x onerror=alert(1)>', chain: 'Local', reason: 'no price feed for this token' }]);
   assert.equal(p.complete, false);
   assert.equal(p.pricesOk, true);
