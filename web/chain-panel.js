@@ -241,7 +241,7 @@ export function createChainPanel({ onPortfolio, onStatus, windowDays, importedHi
     const p = prices.value;
     step('balances', b.complete ? 'ok' : 'partial', b.complete
       ? `Balances: native and ${b.tokens.length} tokens at block ${b.blockNumber}`
-      : `Balances: ${b.tokens.length} tokens read, ${b.failures.length} failed (${b.failures.map((f) => f.message).join('; ')})`);
+      : `Balances: ${b.tokens.length} tokens read, ${b.failures.length} failed (${b.failures.map((f) => f.message.replace(/\.$/, '')).join('; ')})`);
     step('prices', p.ok ? 'ok' : 'failed', p.ok
       ? `Prices: ${p.prices.length} feeds passed the staleness and deviation checks`
       : `Prices: ${p.failures.length} feed${p.failures.length === 1 ? '' : 's'} failed a safety check`);
@@ -287,8 +287,9 @@ export function createChainPanel({ onPortfolio, onStatus, windowDays, importedHi
       step('history', 'running', 'Price history: reading past rounds…');
       try {
         portfolio.history = await feedHistory({ provider, chainId, config, feeds: neededFeeds(portfolio), days: windowDays() });
-        const days = portfolio.history.dates.length;
-        step('history', 'ok', `Price history: ${days} days from the feeds' past rounds`);
+        const h = portfolio.history;
+        const covered = h.assets.map((a, j) => `${a} ${h.prices.filter((row) => row[j] !== null).length}`).join(', ');
+        step('history', 'ok', `Price history: ${h.dates.length} days from the feeds' past rounds (days with a price: ${covered})`);
       } catch (error) {
         if (!current()) return null;
         portfolio.historyError = describeChainError(error);
@@ -314,11 +315,9 @@ export function createChainPanel({ onPortfolio, onStatus, windowDays, importedHi
       const h = await readPriceHistory({ provider, chainId, config, feed: feed.address, fromSec, toSec });
       byAsset[key] = dailyCloses(h.points, { fromSec, toSec });
     }
-    const matrix = historyMatrix(byAsset);
-    // Leading days before any feed had a round carry nothing: drop the all-null rows.
-    const first = matrix.prices.findIndex((row) => row.every((x) => x !== null));
-    if (first > 0) return { ...matrix, dates: matrix.dates.slice(first), prices: matrix.prices.slice(first) };
-    return matrix;
+    // Days without a round stay null (missing), never filled in; the engine's common-window
+    // policy uses the days on which every holding has a price.
+    return historyMatrix(byAsset);
   }
 
   // ---- wiring ----------------------------------------------------------------------------

@@ -52,7 +52,7 @@ function cell(text, cls) {
 
 function blockedReason(portfolio) {
   if (!portfolio) return 'No portfolio loaded.';
-  if (portfolio.pricesOk === false) return 'A price failed its safety check (see above); the optimization is stopped.';
+  if (portfolio.pricesOk === false) return 'A price failed its safety check, so the optimization is stopped (details in the red box below).';
   if (portfolio.complete === false && !portfolio.accepted) return 'The portfolio is incomplete; retry, or continue without the failed items.';
   if (portfolio.historyError) return `No price history: ${portfolio.historyError}. Import a CSV of daily prices to optimize.`;
   if (!portfolio.history?.dates?.length) return 'No price history yet. Import a CSV of daily prices to optimize.';
@@ -75,7 +75,7 @@ function renderHoldings(portfolio) {
 
   const incomplete = $('holdings-incomplete');
   if (portfolio.complete === false) {
-    const what = portfolio.failures.map((f) => `${f.what ?? 'item'} ${f.asset ?? f.source ?? ''}: ${f.message}`.replace(/\s+/g, ' '));
+    const what = portfolio.failures.map((f) => `${f.what ?? 'item'} ${f.asset ?? f.source ?? ''}: ${f.message.replace(/\.$/, '')}`.replace(/\s+/g, ' '));
     incomplete.textContent = `Incomplete portfolio: ${portfolio.failures.length} item${portfolio.failures.length === 1 ? '' : 's'} could not be read (${what.join('; ')}). ` +
       (portfolio.accepted ? 'You chose to continue without them: the weights below leave them out.' : 'The totals and weights below leave them out; optimization is off until you retry or continue without them.');
     incomplete.hidden = false;
@@ -350,9 +350,11 @@ async function main() {
   try {
     const { version } = await engine.start();
     state.engineVersion = version;
+    performance.mark('ballast:engine-ready');
     $('engine-version').textContent = version;
     setStatus('working', 'Preparing the simulated demo portfolio…');
     state.demo = demoPortfolio(await engine.call('demo', { days: 730 }));
+    performance.mark('ballast:demo-ready');
   } catch (error) {
     setStatus('error', `The engine could not start: ${error.message}`);
     return;

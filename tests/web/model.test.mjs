@@ -136,3 +136,16 @@ test('results CSV: one row per holding, formula-looking text neutralised', () =>
   assert.equal(rows.length, 5);
   assert.match(rows[1], /^"'=HYPERLINK\(""x""\)"/);
 });
+
+test('no page code inserts markup: no innerHTML, outerHTML, insertAdjacentHTML or document.write in web/', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const dir = new URL('../../web/', import.meta.url).pathname;
+  const files = [];
+  const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (/\.(m?js)$/.test(e.name)) files.push(p); } };
+  walk(dir);
+  assert.ok(files.length >= 10);
+  const code = (f) => fs.readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '');   // comments may say the words
+  const offenders = files.filter((f) => /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser)\b/.test(code(f)));
+  assert.deepEqual(offenders, []);
+});
