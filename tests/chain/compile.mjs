@@ -70,6 +70,7 @@ export function compileContracts() {
     TestToken: pick('tests/chain/contracts/TestToken.sol', 'TestToken'),
     RevertingToken: pick('tests/chain/contracts/TestToken.sol', 'RevertingToken'),
     GarbageToken: pick('tests/chain/contracts/TestToken.sol', 'GarbageToken'),
+    GasBurnerToken: pick('tests/chain/contracts/TestToken.sol', 'GasBurnerToken'),
     WETH9: pick('tests/chain/contracts/WETH9.sol', 'WETH9'),
     MockV3Aggregator: pick('@chainlink/contracts/src/v0.8/shared/mocks/MockV3Aggregator.sol', 'MockV3Aggregator'),
     Multicall3: pick('@chainlink/contracts/src/v0.8/vendor/multicall/ebd8b64/src/Multicall3.sol', 'Multicall3'),

@@ -65,6 +65,18 @@ describe('balances', () => {
     assert.deepEqual(c.failures, []);
   });
 
+  test('a token that burns all its gas does not starve the other tokens of the batch', async () => {
+    const { GasBurnerToken: G } = compileContracts();
+    const pub = createPublicClient({ transport: custom(fx.provider) });
+    const { createWalletClient } = await import('viem');
+    const w = createWalletClient({ account: fx.deployer, transport: custom(fx.provider), chain: { id: 31337, name: 'anvil', nativeCurrency: { name: 'E', symbol: 'E', decimals: 18 }, rpcUrls: { default: { http: [fx.rpcUrl] } } } });
+    const { contractAddress: burner } = await pub.waitForTransactionReceipt({ hash: await w.deployContract({ abi: G.abi, bytecode: G.bytecode }), pollingInterval: 20 });
+    const tokens = [{ symbol: 'BURN', address: burner, decimals: 18 }, { symbol: 'BURN2', address: burner, decimals: 18 }, ...fx.config.tokens];
+    const b = await chain.readBalances(read({ tokens }));
+    assert.deepEqual(b.tokens.map((t) => t.symbol).sort(), ['DAI', 'USDC', 'WBTC', 'WETH', HTML_SYMBOL].sort());
+    assert.deepEqual(b.failures.map((f) => [f.asset, f.code]).sort(), [['BRKN', 'token-reverted'], ['BURN', 'token-reverted'], ['BURN2', 'token-reverted'], ['JUNK', 'token-bad-data']]);
+  });
+
   test('decimals that disagree with the token list are refused, not trusted', async () => {
     const wrong = [{ symbol: 'USDC', address: fx.tokens.USDC.address, decimals: 18 }];
     const b = await chain.readBalances(read({ tokens: wrong }));

@@ -56,10 +56,37 @@ export async function openReader({ provider, chainId, config, timeoutMs = DEFAUL
   };
 }
 
-// One eth_call to Multicall3.aggregate3 with allowFailure on every call. Returns raw
-// { success, returnData } per call; decoding (and judging garbage) is the caller's job.
+const MAX_RECHECKS = 32;
+// A node error that is about executing the batch (out of gas, a revert of the whole call),
+// rather than the node being unreachable, slow or rate-limiting us.
+const isExecutionFailure = (e) => e?.code === 'rpc-error' && e.rpcCode !== undefined && /gas|revert|execution/i.test(e.message);
+
+// Multicall3.aggregate3 with allowFailure on every call. Returns raw { success, returnData }
+// per call; decoding (and judging garbage) is the caller's job. Multicall3 forwards all its
+// gas to each call, so one contract that burns everything it gets (a griefing token) could
+// starve the calls after it, or sink the whole eth_call: a batch that fails as a whole is
+// split in halves until the culprit is alone, and every call that failed inside a batch is
+// tried again on its own before it is reported as failed.
 export async function aggregate(reader, calls) {
   if (calls.length === 0) return [];
+  let out;
+  try { out = await aggregateOnce(reader, calls); }
+  catch (e) {
+    if (!isExecutionFailure(e)) throw e;
+    if (calls.length === 1) return [{ success: false, returnData: '0x' }];
+    const mid = calls.length >> 1;
+    return [...await aggregate(reader, calls.slice(0, mid)), ...await aggregate(reader, calls.slice(mid))];
+  }
+  const failed = calls.length > 1 ? out.map((r, i) => (r.success ? -1 : i)).filter((i) => i >= 0) : [];
+  if (failed.length > 0 && failed.length <= MAX_RECHECKS) {
+    const again = await Promise.all(failed.map((i) => aggregate(reader, [calls[i]])));
+    out = [...out];
+    failed.forEach((i, k) => { out[i] = again[k][0]; });
+  }
+  return out;
+}
+
+async function aggregateOnce(reader, calls) {
   const data = encodeFunctionData({ abi: multicall3Abi, functionName: 'aggregate3',
     args: [calls.map((c) => ({ target: c.target, allowFailure: true, callData: c.data }))] });
   const ret = await reader.ethCall(reader.config.multicall3, data);

@@ -30,3 +30,15 @@ contract GarbageToken {
         assembly { mstore(0, 0x0102030400000000000000000000000000000000000000000000000000000000) return(0, 5) }
     }
 }
+
+/// A token whose balanceOf burns all the gas it is given (a griefing contract): in a
+/// Multicall3 batch it can starve the calls after it.
+contract GasBurnerToken {
+    function balanceOf(address) external view returns (uint256 n) {
+        while (gasleft() > 1000) { n = uint256(keccak256(abi.encode(n, gasleft()))); }
+        revert("out of gas on purpose");
+    }
+    function decimals() external pure returns (uint8) { return 18; }
+    function symbol() external pure returns (string memory) { return "BURN"; }
+    function name() external pure returns (string memory) { return "Gas Burner"; }
+}
