@@ -137,6 +137,30 @@ describe('prices', () => {
     assert.equal(ref.failures[0].against, 'the reference price');
   });
 
+  test('L2 sequencer uptime feed: down, in its grace period, or up', async () => {
+    const { MockV3Aggregator: M } = compileContracts();
+    const pub = createPublicClient({ transport: custom(fx.provider) });
+    const { createWalletClient } = await import('viem');
+    const w = createWalletClient({ account: fx.deployer, transport: custom(fx.provider), chain: { id: 31337, name: 'anvil', nativeCurrency: { name: 'E', symbol: 'E', decimals: 18 }, rpcUrls: { default: { http: [fx.rpcUrl] } } } });
+    const seqFeed = async (answer, startedAt) => {
+      const { contractAddress } = await pub.waitForTransactionReceipt({ hash: await w.deployContract({ abi: M.abi, bytecode: M.bytecode, args: [0, answer] }), pollingInterval: 20 });
+      const h = await w.writeContract({ address: contractAddress, abi: M.abi, functionName: 'updateRoundData', args: [2n, answer, BigInt(fx.nowSec - 30), BigInt(startedAt)], gas: 300_000n });
+      assert.equal((await pub.waitForTransactionReceipt({ hash: h, pollingInterval: 20 })).status, 'success');
+      return { ...fx.config, sequencerUptimeFeed: { address: contractAddress } };
+    };
+    const down = await chain.readPrices(read({ config: await seqFeed(1n, fx.nowSec - 7200) }));
+    assert.deepEqual([down.ok, down.failures.map((f) => f.code), down.sequencer], [false, ['sequencer-down'], { up: false, failure: 'sequencer-down' }]);
+    const grace = await chain.readPrices(read({ config: await seqFeed(0n, fx.nowSec - 600) }));
+    assert.deepEqual([grace.ok, grace.failures.map((f) => f.code)], [false, ['sequencer-grace']]);
+    assert.ok(grace.failures[0].upForSec >= 600 && grace.failures[0].gracePeriodSec === 3600);
+    const up = await chain.readPrices(read({ config: await seqFeed(0n, fx.nowSec - 7200) }));
+    assert.deepEqual([up.ok, up.sequencer, up.prices.length], [true, { up: true }, 4]);
+    const missing = await chain.readPrices(read({ config: { ...fx.config, sequencerUptimeFeed: { address: fx.tokens.BAD.address } } }));
+    assert.deepEqual([missing.ok, missing.failures.map((f) => f.code)], [false, ['sequencer-unknown']]);
+    assert.equal(chain.getChainConfig(42161).sequencerUptimeFeed.gracePeriodSec, 3600);
+    assert.equal(chain.getChainConfig(1).sequencerUptimeFeed, null);
+  });
+
   test('checkRound: answeredInRound < roundId, future timestamps, heartbeat grace', () => {
     const now = 1_000_000;
     const r = (o) => ({ roundId: 10n, answer: 5n, startedAt: 1n, updatedAt: BigInt(now - 10), answeredInRound: 10n, ...o });

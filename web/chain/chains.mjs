@@ -68,6 +68,7 @@ const RAW = {
     },
     aave: { pool: '0x794a61358D6845594F94dc1DB02A252b5b4814aD' },
     uniswap: { positionManager: '0xC36442b4a4522E871399CD717aBDD847Ab11FE88', factory: '0x1F98431c8aD98523631AE4a59f267346ea31F984' },
+    sequencerUptimeFeed: { address: '0xFdB631F5EE196F0ed6FAa767959853A9F217697D', gracePeriodSec: 3600 },
   },
   10: {
     name: 'OP Mainnet', native: { symbol: 'ETH', decimals: 18, feed: 'ETH' },
@@ -92,6 +93,7 @@ const RAW = {
     },
     aave: { pool: '0x794a61358D6845594F94dc1DB02A252b5b4814aD' },
     uniswap: { positionManager: '0xC36442b4a4522E871399CD717aBDD847Ab11FE88', factory: '0x1F98431c8aD98523631AE4a59f267346ea31F984' },
+    sequencerUptimeFeed: { address: '0x371EAD81c9102C9BF4874A9075FFFf170F2Ee389', gracePeriodSec: 3600 },
   },
   8453: {
     name: 'Base', native: { symbol: 'ETH', decimals: 18, feed: 'ETH' },
@@ -113,6 +115,7 @@ const RAW = {
     },
     aave: { pool: '0xA238Dd80C259a72e81d7e4664a9801593F98d1c5' },
     uniswap: { positionManager: '0x03a520b32C04BF3bEEf7BEb72E919cf822Ed34f1', factory: '0x33128a8fC17869897dcE68Ed026d694621f6FDfD' },
+    sequencerUptimeFeed: { address: '0xBCF85224fc0756B9Fa45aA7892530B47e10b6433', gracePeriodSec: 3600 },
   },
   137: {
     name: 'Polygon PoS', native: { symbol: 'POL', decimals: 18, feed: 'POL' },
@@ -157,6 +160,8 @@ export function normalizeConfig(chainId, raw) {
     feeds,
     aave: raw.aave ? { ...raw.aave, pool: addr(raw.aave.pool) } : null,
     uniswap: raw.uniswap ? { positionManager: addr(raw.uniswap.positionManager), factory: addr(raw.uniswap.factory) } : null,
+    // L2s: Chainlink's sequencer uptime feed (answer 0 = up, 1 = down; startedAt = last change).
+    sequencerUptimeFeed: raw.sequencerUptimeFeed ? { gracePeriodSec: 3600, ...raw.sequencerUptimeFeed, address: addr(raw.sequencerUptimeFeed.address) } : null,
   });
 }
 

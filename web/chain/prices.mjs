@@ -45,6 +45,18 @@ export function checkDeviation(price, previous, maxDeviation, { source, asset, a
   return null;
 }
 
+// On an L2, a price is only as good as the sequencer: while it is down (or just back, before
+// the grace period has passed) feeds cannot update and may be stale without looking stale.
+export function checkSequencer(res, { address, gracePeriodSec }, nowSec) {
+  if (!res.ok) return failure('sequencer-unknown', `The L2 sequencer uptime feed could not be read (${res.message}); prices are not trusted.`, address, { asset: 'sequencer' });
+  const [, answer, startedAt] = res.value;
+  if (answer !== 0n) return failure('sequencer-down', 'The L2 sequencer is down: prices on this chain cannot be trusted.', address, { asset: 'sequencer' });
+  const upFor = nowSec - Number(startedAt);
+  if (startedAt === 0n || upFor < gracePeriodSec)
+    return failure('sequencer-grace', `The L2 sequencer came back ${formatAge(Math.max(0, upFor))} ago; prices are trusted ${formatAge(gracePeriodSec)} after it is up.`, address, { asset: 'sequencer', upForSec: upFor, gracePeriodSec });
+  return null;
+}
+
 function formatAge(s) {
   if (s < 120) return `${Math.round(s)} s`;
   if (s < 7200) return `${Math.round(s / 60)} min`;
@@ -60,8 +72,15 @@ export async function readPrices({ provider, chainId, config, feeds, nowSec, max
   const now = nowSec ?? nowSeconds();
   const entries = Object.entries(feeds ?? reader.config.feeds).map(([asset, f]) => [asset, { ...f, address: checkAddress(f.address, `feeds.${asset}.address`) }]);
   const first = entries.flatMap(([, f]) => [call(aggregatorV3Abi, f.address, 'latestRoundData'), call(aggregatorV3Abi, f.address, 'decimals')]);
-  const r1 = await aggregate(reader, first);
-  const out = { ok: true, chainId: reader.chainId, blockNumber: reader.blockNumber.toString(), nowSec: now, prices: [], failures: [] };
+  const seq = reader.config.sequencerUptimeFeed;
+  const seqCall = seq ? call(aggregatorV3Abi, seq.address, 'latestRoundData') : null;
+  const r1 = await aggregate(reader, seqCall ? [...first, seqCall] : first);
+  const out = { ok: true, chainId: reader.chainId, blockNumber: reader.blockNumber.toString(), nowSec: now, prices: [], failures: [], sequencer: null };
+  if (seqCall) {
+    const sequencerFailure = checkSequencer(decode(seqCall, r1[first.length], 'feed'), seq, now);
+    out.sequencer = sequencerFailure ? { up: false, failure: sequencerFailure.code } : { up: true };
+    if (sequencerFailure) out.failures.push(sequencerFailure);
+  }
   const pending = [];
   entries.forEach(([asset, f], i) => {
     const latest = decode(first[2 * i], r1[2 * i], 'feed'), dec = decode(first[2 * i + 1], r1[2 * i + 1], 'feed');
