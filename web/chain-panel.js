@@ -21,6 +21,8 @@ function chainName(chainId) {
   return extraNetworks()[chainId]?.name ?? CHAINS[chainId]?.name ?? `chain ${chainId}`;
 }
 
+const chainLabel = (chainId) => (extraNetworks()[chainId]?.name ?? CHAINS[chainId]?.name ? `${chainName(chainId)} (${chainId})` : `Chain ${chainId}`);
+
 function allowedRpcOrigin() {
   const meta = document.querySelector('meta[data-ballast-rpc-origin]');
   return meta ? meta.getAttribute('data-ballast-rpc-origin') : null;
@@ -44,7 +46,7 @@ export function describeChainError(error) {
   }
 }
 
-export function createChainPanel({ onPortfolio, onStatus, windowDays, importedHistory }) {
+export function createChainPanel({ onPortfolio, onStatus, onReadFailed, windowDays, importedHistory }) {
   let session = null;        // { kind: 'wallet' | 'watch', provider, account, chainId, name }
   let unwatch = null;
   let generation = 0;
@@ -59,8 +61,14 @@ export function createChainPanel({ onPortfolio, onStatus, windowDays, importedHi
   }
 
   // ---- wallets ---------------------------------------------------------------------------
+  let discovering = false;
   async function discover() {
-    wallets = await discoverWallets({ waitMs: 150 });
+    discovering = true;
+    try {
+      wallets = await discoverWallets({ waitMs: 150 });
+    } finally {
+      discovering = false;
+    }
     const list = $('wallets');
     if (!wallets.length) {
       list.replaceChildren(el('li', { class: 'hint' }, 'No browser wallet found. Watch an address, import a file, or explore the simulated demo.'));
@@ -118,7 +126,7 @@ export function createChainPanel({ onPortfolio, onStatus, windowDays, importedHi
     info.hidden = !session;
     if (!session) return;
     $('wallet-account').textContent = session.account;
-    $('wallet-chain').textContent = `${chainName(session.chainId)} (${session.chainId})${session.kind === 'watch' ? ', watch-only' : ''}`;
+    $('wallet-chain').textContent = `${chainLabel(session.chainId)}${session.kind === 'watch' ? ', watch-only' : ''}`;
   }
 
   function disconnect(reason) {
@@ -213,6 +221,7 @@ export function createChainPanel({ onPortfolio, onStatus, windowDays, importedHi
       step(key, 'failed', `${what}: ${describeChainError(error)}`);
       $('chain-retry').hidden = false;
       onStatus('error', `${what} failed: ${describeChainError(error)} Nothing new is shown; what was loaded before stays.`);
+      onReadFailed?.(`${what}: ${describeChainError(error)}`);
       return null;
     };
 
@@ -321,6 +330,14 @@ export function createChainPanel({ onPortfolio, onStatus, windowDays, importedHi
   }
 
   // ---- wiring ----------------------------------------------------------------------------
+  // A wallet that announces itself later (extensions can be slow to inject) is listed then.
+  let rediscover = null;
+  window.addEventListener('eip6963:announceProvider', (event) => {
+    const uuid = event?.detail?.info?.uuid;
+    if (discovering || !uuid || wallets.some((w) => w.id === uuid) || rediscover) return;
+    rediscover = setTimeout(() => { rediscover = null; discover(); }, 50);
+  });
+
   $('watch-form').addEventListener('submit', (event) => {
     event.preventDefault();
     watch($('watch-address').value, $('watch-rpc').value);

@@ -64,9 +64,11 @@ function renderHoldings(portfolio) {
   const weights = currentWeights(portfolio.lines);
   $('holdings-rows').replaceChildren(...portfolio.lines.map((line, i) => el('tr', {},
     el('th', { scope: 'row' }, line.label),
-    cell(line.chain || '–'), cell(line.protocol || '–'),
-    cell(amount(line.amount), `num${line.amount < 0 ? ' neg' : ''}`), cell(usd(line.priceUsd), 'num'),
+    cell(line.chain || '–', 'place'), cell(line.protocol || '–', 'place'),
+    cell(amount(line.amount), `num${line.amount < 0 ? ' neg' : ''}`), cell(usd(line.priceUsd), 'num price'),
     cell(usd(line.valueUsd), `num${line.valueUsd < 0 ? ' neg' : ''}`), cell(percent(weights[i]), 'num'))));
+  // The demo and plain files have no chain or protocol: leave those columns out.
+  $('holdings-table').classList.toggle('no-place', portfolio.lines.every((l) => !l.chain && !l.protocol));
   const nav = netValue(portfolio.lines);
   const where = portfolio.account ? ` for ${portfolio.account}` : '';
   $('holdings-title').textContent = portfolio.title;
@@ -122,6 +124,8 @@ function setPortfolio(portfolio, note) {
     return shown.then(() => note && setStatus('ready', `${note} Showing the simulated demo.`));
   }
   state.portfolio = portfolio;
+  portfolio.readAt ??= new Date();
+  $('holdings-stale').hidden = true;
   state.analysis = null;
   $('simulated').hidden = !portfolio.simulated;
   $('simulated-note').textContent = portfolio.note ?? '';
@@ -342,6 +346,14 @@ async function main() {
   const chain = createChainPanel({
     onPortfolio: setPortfolio,
     onStatus: setStatus,
+    // A later read failed: the holdings on screen are from before, and say so.
+    onReadFailed: (what) => {
+      const p = state.portfolio;
+      if (!p || p.simulated || p.source === 'file') return;
+      $('holdings-stale').textContent = `These holdings were read at ${p.readAt.toLocaleTimeString('en-GB')} from ${p.title.replace(/^.* on /, '')}; ` +
+        `the latest read failed (${what}). They may no longer match the account or network now selected.`;
+      $('holdings-stale').hidden = false;
+    },
     windowDays: () => Number($('window').value) || DEFAULT_SETTINGS.windowDays,
     importedHistory: () => state.csv,
   });

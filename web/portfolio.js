@@ -113,7 +113,15 @@ export function buildRequest(portfolio, settings) {
     groups.push({ name: group.key, assets: group.members, max: cap });
     groupFields.push(group.key);
   }
-  const constraints = { bounds: [settings.minWeight, settings.maxWeight], groups };
+  // A debt line (an Aave borrow) can be repaid, in part or in full, but never turn into a
+  // holding: its weight stays in [min(current, minimum weight), 0]. With debts present the
+  // bounds go per line; otherwise one pair for all.
+  const weightsNow = currentWeights(lines);
+  const hasDebt = lines.some((line) => line.valueUsd < 0);
+  const bounds = hasDebt
+    ? lines.map((line, i) => (line.valueUsd < 0 ? [Math.min(weightsNow[i], settings.minWeight), 0] : [settings.minWeight, settings.maxWeight]))
+    : [settings.minWeight, settings.maxWeight];
+  const constraints = { bounds, groups };
   if (settings.grossLeverage !== null && settings.grossLeverage !== undefined && settings.grossLeverage !== '') {
     constraints.grossLeverage = settings.grossLeverage;
   }
@@ -132,7 +140,7 @@ export function buildRequest(portfolio, settings) {
     objective,
     constraints,
   };
-  return { request, groupFields, points: settings.points, currentWeights: currentWeights(lines), dates: window.dates };
+  return { request, groupFields, points: settings.points, currentWeights: weightsNow, dates: window.dates };
 }
 
 /**

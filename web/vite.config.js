@@ -10,7 +10,7 @@
 //   as assets/ballast-<hash>.wasm.js, the same bytes in base64 in a classic script that the
 //   page loads only when opened from file:// (where fetch() is refused).
 // - sw.js, the service worker, is written last with the list of every file to precache.
-import { defineConfig } from 'vite';
+import { createLogger, defineConfig } from 'vite';
 import { build as esbuild } from 'esbuild';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -88,7 +88,17 @@ function serviceWorker() {
   };
 }
 
+// Two notices are expected and say nothing wrong: csp.js is a classic script on purpose (it
+// must run before any module), and styles.css is a public file copied as it is.
+const logger = createLogger('warn');
+const warn = logger.warn.bind(logger);
+const warnOnce = logger.warnOnce.bind(logger);
+const expected = (msg) => /csp\.js.*can't be bundled|styles\.css doesn't exist at build time/.test(msg);
+logger.warn = (msg, options) => (expected(msg) ? undefined : warn(msg, options));
+logger.warnOnce = (msg, options) => (expected(msg) ? undefined : warnOnce(msg, options));
+
 export default defineConfig({
+  customLogger: logger,
   root: here,
   base: './',
   publicDir: path.join(here, 'public'),

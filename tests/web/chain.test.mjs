@@ -113,6 +113,10 @@ test('EIP-6963 wallet: balances, prices and positions appear; the HTML symbol is
     const labels = await page.$$eval('#weights tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
     assert.ok(labels.includes(HTML_SYMBOL));
     assert.equal(await page.locator('[onerror]').count(), 0);
+    // The Aave debt may be repaid but never becomes a holding: its target lies in [current, 0].
+    const [debtTarget, debtNow] = await page.$$eval('#weights tr', (trs) => trs.filter((tr) => tr.cells[0].textContent === 'USDC debt')
+      .map((tr) => [parseFloat(tr.cells[1].textContent), parseFloat(tr.cells[2].textContent)])[0]);
+    assert.ok(debtTarget <= 0 && debtTarget >= debtNow - 0.05, `debt weight ${debtNow}% -> ${debtTarget}%`);
     await screenshot(page, 'web-wallet-optimized');
 
     // The wallet switches account: the page follows and reads the new one.
@@ -126,6 +130,7 @@ test('EIP-6963 wallet: balances, prices and positions appear; the HTML symbol is
     await page.waitForFunction(() => /not one Ballast reads/.test(document.querySelector('#chain-steps').textContent));
     assert.equal(await page.isVisible('#chain-retry'), true);
     assert.deepEqual(await holdingRows(page), before, 'the holdings loaded before stay on screen');
+    assert.match(await page.textContent('#holdings-stale'), /These holdings were read at .* from Local test chain; the latest read failed/);
     await screenshot(page, 'web-wrong-chain');
     wallet.chainIdOverride = null;
     await wallet.emit(page, 'chainChanged', '0x7a69');
@@ -203,6 +208,15 @@ test('watch-only: an address and an RPC URL; the page may then connect to that o
     const refused = await page.evaluate(() => fetch('http://127.0.0.1:9/').then(() => false, () => true));
     assert.equal(refused, true);
     await screenshot(page, 'web-watch-only');
+    // A wallet that injects itself late (after the page's discovery) is listed when it announces.
+    await page.evaluate(() => {
+      const detail = { info: { uuid: '7e57a7e0-0000-4000-8000-000000000001', name: 'Late Wallet', icon: '', rdns: 'test.late' },
+        provider: { request: async () => [], on() {}, removeListener() {} } };
+      const announce = () => window.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail }));
+      window.addEventListener('eip6963:requestProvider', announce);
+      announce();
+    });
+    await page.getByRole('button', { name: 'Connect Late Wallet' }).waitFor({ timeout: 5000 });
   } finally {
     blockedAll.push(...blocked);
     await context.close();

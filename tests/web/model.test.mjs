@@ -34,6 +34,8 @@ test('buildRequest: one price column per line, caps become groups, and each grou
   assert.deepEqual(request.prices[0], [3100, 3100, 1.001, 1.001]);
   assert.deepEqual(request.constraints.groups.map((g) => [g.name, g.max, g.assets.length]), [['chain:Base', 0.5, 2], ['protocol:Aave v3', 0.1, 1]]);
   assert.deepEqual(groupFields, ['chain:Base', 'protocol:Aave v3']);
+  // The debt line may only shrink towards 0: per-line bounds, [current weight, 0] for it.
+  assert.deepEqual(request.constraints.bounds, [[0, 0.35], [0, 0.35], [0, 0.35], [-1000 / 12000, 0]]);
   assert.equal(fieldFor('constraints.groups[1].max', groupFields), 'cap-protocol-Aave-v3');
   assert.equal(fieldFor('constraints.bounds[0]'), 'min-weight');
   assert.equal(fieldFor('constraints.bounds[3][1]'), 'max-weight');
