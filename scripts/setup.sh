@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One set-up for `npm start`, `npm test` and `npm run bench`: installs what is missing
-# (Debian packages, npm dependencies), then builds the native engine and the WASM package.
+# (Debian packages, npm dependencies), then builds the native engine, the WASM package and the
+# web app (dist/web).
 # Every step checks first and does nothing when its work is already done, so a second run
 # takes a few seconds.
 set -euo pipefail
@@ -54,8 +55,20 @@ build_wasm() {
   test "${PIPESTATUS[0]}" -eq 0
 }
 
+build_web() {
+  # Vite builds web/ into dist/web (web/vite.config.js); skipped when nothing it reads is newer
+  # than the last build.
+  local stamp=dist/web/index.html
+  if [ -f "$stamp" ] && [ -z "$(find web bindings/js dist/wasm package-lock.json -newer "$stamp" -type f -print -quit)" ]; then
+    return
+  fi
+  log "building web app (dist/web)"
+  node node_modules/vite/bin/vite.js build --config web/vite.config.js
+}
+
 install_debian_packages
 install_npm_dependencies
 build_native
 build_wasm
+build_web
 log "ready"

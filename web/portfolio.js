@@ -1,0 +1,217 @@
+// The page's model of a portfolio, and the pure functions that turn it into an engine request
+// and an engine result into trades. No DOM here (tests/web/portfolio.test.mjs runs it in Node).
+//
+// A portfolio is a list of holding LINES: one per (asset, chain, protocol) the user holds or may
+// hold, each priced by an UNDERLYING price series ("ETH" prices both native ETH and WETH, on
+// every chain). The engine optimizes over lines, so per-chain and per-protocol caps are plain
+// group constraints, and a debt (an Aave borrow) is a line with a negative value.
+//
+// Portfolio = {
+//   source: 'demo' | 'wallet' | 'watch' | 'file', simulated: boolean, title: string,
+//   lines: [Line], history: { dates: string[], assets: string[] (underlyings), prices: (number|null)[][] },
+//   periodsPerYear, excluded: [{ label, reason }], // holdings shown but not optimized, with why
+// }
+// Line = { label (unique; the engine's asset name), symbol, underlying, chain, protocol, category?,
+//          amount (signed: debts < 0), priceUsd, valueUsd }
+
+/** Group kinds the form offers caps for, in display order. */
+export const CAP_KINDS = [
+  { kind: 'chain', title: 'Per-chain caps', of: (line) => line.chain },
+  { kind: 'protocol', title: 'Per-protocol caps', of: (line) => line.protocol },
+  { kind: 'category', title: 'Per-category caps', of: (line) => line.category },
+];
+
+/** Settings the form starts with (the engine's defaults where it has one). */
+export const DEFAULT_SETTINGS = Object.freeze({
+  objective: 'max-sharpe',
+  riskFreeRate: 0,
+  riskAversion: 2,
+  targetReturn: 0.2,
+  targetVolatility: 0.4,
+  covariance: 'ledoit-wolf',
+  expectedReturns: 'mean',
+  halfLife: 90,
+  windowDays: 365,
+  minWeight: 0,
+  maxWeight: 0.35,
+  grossLeverage: null,
+  points: 30,
+  caps: {},          // { 'chain:Ethereum': 0.6, ... } as fractions; a missing key = no cap
+});
+
+export function netValue(lines) {
+  return lines.reduce((sum, line) => sum + line.valueUsd, 0);
+}
+
+/** Weights of the current holdings in net value (debts negative). */
+export function currentWeights(lines) {
+  const nav = netValue(lines);
+  return lines.map((line) => (nav > 0 ? line.valueUsd / nav : 0));
+}
+
+/** The distinct groups present for a cap kind: [{ key: 'chain:Base', name: 'Base', members: [labels] }]. */
+export function groupsOf(lines, capKind) {
+  const byName = new Map();
+  for (const line of lines) {
+    const name = capKind.of(line);
+    if (!name) continue;
+    if (!byName.has(name)) byName.set(name, []);
+    byName.get(name).push(line.label);
+  }
+  return [...byName].map(([name, members]) => ({ key: `${capKind.kind}:${name}`, kind: capKind.kind, name, members }));
+}
+
+export function allGroups(lines) {
+  return CAP_KINDS.flatMap((k) => groupsOf(lines, k));
+}
+
+/**
+ * The price matrix of the lines (T x N, oldest first, null = no price that day), over the
+ * last `windowDays` days of the history. Lines sharing an underlying share its column.
+ */
+export function linePrices(portfolio, windowDays) {
+  const { history, lines } = portfolio;
+  const column = new Map(history.assets.map((asset, j) => [asset, j]));
+  const missing = lines.filter((line) => !column.has(line.underlying)).map((line) => line.label);
+  if (missing.length) return { error: `no price history for ${missing.join(', ')}` };
+  const rows = Math.min(history.prices.length, Math.max(2, Math.floor(windowDays) + 1));
+  const from = history.prices.length - rows;
+  const prices = [];
+  for (let t = from; t < history.prices.length; t++) {
+    prices.push(lines.map((line) => history.prices[t][column.get(line.underlying)]));
+  }
+  // The engine uses the days on which every holding has a price (common window); say which
+  // holding is short of history rather than letting a bare "T >= 2" error through.
+  const complete = prices.filter((row) => row.every((x) => x !== null)).length;
+  if (complete < 3) {
+    const counts = lines.map((line, i) => ({ label: line.label, days: prices.filter((row) => row[i] !== null).length }));
+    const short = counts.filter((c) => c.days < rows).sort((a, b) => a.days - b.days).slice(0, 3);
+    return { error: `not enough price history: only ${complete} day${complete === 1 ? '' : 's'} in the last ${rows} have a price for every holding` +
+      (short.length ? ` (${short.map((c) => `${c.label} has ${c.days}`).join(', ')})` : '') + '. Import a CSV of daily prices, or widen the window.' };
+  }
+  return { prices, dates: history.dates.slice(from) };
+}
+
+/**
+ * Settings + portfolio -> { request, groupFields, error }.
+ * groupFields[k] is the form key ('chain:Base') of request.constraints.groups[k], so an engine
+ * error on `constraints.groups[k].max` can be shown next to the right input.
+ */
+export function buildRequest(portfolio, settings) {
+  const { lines } = portfolio;
+  if (lines.length < 2) return { error: { field: '', message: 'Optimizing needs at least two priced holdings.' } };
+  const nav = netValue(lines);
+  if (!(nav > 0)) return { error: { field: '', message: `The net value of the holdings is ${nav.toFixed(2)} USD; it must be positive to compute weights.` } };
+  const window = linePrices(portfolio, settings.windowDays);
+  if (window.error) return { error: { field: 'prices', message: window.error } };
+
+  const groups = [];
+  const groupFields = [];
+  for (const group of allGroups(lines)) {
+    const cap = settings.caps[group.key];
+    if (cap === undefined || cap === null || cap === '') continue;
+    groups.push({ name: group.key, assets: group.members, max: cap });
+    groupFields.push(group.key);
+  }
+  // A debt line (an Aave borrow) can be repaid, in part or in full, but never turn into a
+  // holding: its weight stays in [min(current, minimum weight), 0]. With debts present the
+  // bounds go per line; otherwise one pair for all.
+  const weightsNow = currentWeights(lines);
+  const hasDebt = lines.some((line) => line.valueUsd < 0);
+  const bounds = hasDebt
+    ? lines.map((line, i) => (line.valueUsd < 0 ? [Math.min(weightsNow[i], settings.minWeight), 0] : [settings.minWeight, settings.maxWeight]))
+    : [settings.minWeight, settings.maxWeight];
+  const constraints = { bounds, groups };
+  if (settings.grossLeverage !== null && settings.grossLeverage !== undefined && settings.grossLeverage !== '') {
+    constraints.grossLeverage = settings.grossLeverage;
+  }
+  const objective = { type: settings.objective, riskFreeRate: settings.riskFreeRate };
+  if (settings.objective === 'max-utility') objective.riskAversion = settings.riskAversion;
+  if (settings.objective === 'target-return') objective.targetReturn = settings.targetReturn;
+  if (settings.objective === 'target-volatility') objective.targetVolatility = settings.targetVolatility;
+  const estimator = { covariance: settings.covariance, expectedReturns: settings.expectedReturns };
+  if (settings.covariance === 'ewma' || settings.expectedReturns === 'ewma') estimator.halfLife = settings.halfLife;
+
+  const request = {
+    assets: lines.map((line) => line.label),
+    prices: window.prices,
+    periodsPerYear: portfolio.periodsPerYear ?? 365,
+    estimator,
+    objective,
+    constraints,
+  };
+  return { request, groupFields, points: settings.points, currentWeights: weightsNow, dates: window.dates };
+}
+
+/**
+ * Trades from the current holdings to the target weights, at current prices, largest first.
+ * Returns [{ label, symbol, chain, protocol, side: 'buy'|'sell', valueUsd (abs), amount (abs, in tokens) }],
+ * leaving out trades below `minUsd`.
+ */
+export function tradesFor(lines, targetWeights, { minUsd = 1 } = {}) {
+  const nav = netValue(lines);
+  const trades = [];
+  lines.forEach((line, i) => {
+    const delta = targetWeights[i] * nav - line.valueUsd;
+    if (Math.abs(delta) < minUsd) return;
+    const side = delta > 0 ? 'buy' : 'sell';
+    const verb = line.valueUsd < 0 ? (delta > 0 ? 'repay' : 'borrow') : side;
+    trades.push({ label: line.label, symbol: line.symbol, chain: line.chain, protocol: line.protocol, side, verb,
+      valueUsd: Math.abs(delta), amount: line.priceUsd > 0 ? Math.abs(delta) / line.priceUsd : null });
+  });
+  return trades.sort((a, b) => b.valueUsd - a.valueUsd);
+}
+
+/**
+ * Unique, readable line labels: the symbol alone when it is unique, else the symbol plus what
+ * tells its lines apart: "ETH · Arbitrum" when the chains differ, "WETH · Aave v3" when the
+ * protocols do (a wallet holding needs no protocol name).
+ */
+export function labelLines(lines) {
+  const bySymbol = new Map();
+  for (const line of lines) bySymbol.set(line.symbol, [...(bySymbol.get(line.symbol) ?? []), line]);
+  const used = new Set();
+  return lines.map((line) => {
+    const same = bySymbol.get(line.symbol);
+    const parts = [line.symbol];
+    if (same.length > 1) {
+      if (new Set(same.map((l) => l.chain)).size > 1 && line.chain) parts.push(line.chain);
+      if (new Set(same.map((l) => l.protocol)).size > 1 && line.protocol && line.protocol !== 'wallet') parts.push(line.protocol);
+    }
+    const label = parts.join(' · ');
+    let unique = label;
+    for (let k = 2; used.has(unique); k++) unique = `${label} (${k})`;
+    used.add(unique);
+    return { ...line, label: unique };
+  });
+}
+
+// ---- the simulated demo ---------------------------------------------------------------------
+
+// Simulated holdings for the demo (USD value at the last simulated price). Round numbers on
+// purpose: nobody should mistake them for a real account.
+const DEMO_HOLDINGS_USD = { BTC: 42000, ETH: 31000, SOL: 9000, BNB: 3000, ADA: 1500, AVAX: 2500, XRP: 2000, DOGE: 1500,
+  LINK: 4000, UNI: 2500, AAVE: 3000, USDT: 6000, USDC: 12000 };
+
+/**
+ * The demo portfolio from the worker's demo data: { assets, prices: {rows, cols, data}, categories, note }.
+ * Its groups become category caps (DeFi <= 30%, Stablecoins <= 25%), as in the package's demo request.
+ */
+export function demoPortfolio(demo) {
+  const { rows, cols, data } = demo.prices;
+  const prices = [];
+  for (let t = 0; t < rows; t++) prices.push(Array.from(data.subarray(t * cols, (t + 1) * cols)));
+  const last = prices[rows - 1];
+  const day0 = Date.UTC(2024, 0, 1);
+  const dates = prices.map((_, t) => new Date(day0 + t * 86400e3).toISOString().slice(0, 10));
+  const lines = demo.assets.map((symbol, j) => {
+    const valueUsd = DEMO_HOLDINGS_USD[symbol] ?? 1000;
+    return { label: symbol, symbol, underlying: symbol, chain: '', protocol: '', category: demo.categories[j],
+      amount: valueUsd / last[j], priceUsd: last[j], valueUsd };
+  });
+  return {
+    source: 'demo', simulated: true, title: 'Simulated demo portfolio', note: demo.note,
+    lines, history: { dates, assets: demo.assets.slice(), prices }, periodsPerYear: demo.periodsPerYear, excluded: [],
+    defaultCaps: Object.fromEntries(demo.groups.map((g) => [`category:${g.category}`, g.max])),
+  };
+}
