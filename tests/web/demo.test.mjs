@@ -28,6 +28,14 @@ after(async () => {
 
 async function openDemo(viewport = { width: 1280, height: 900 }) {
   const guard = await guardedContext(chrome.browser, { viewport, acceptDownloads: true });
+  // Counts WebAssembly compilations on the page's main thread (workers have their own global).
+  await guard.context.addInitScript(() => {
+    window.__mainThreadWasm = 0;
+    for (const name of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = function (...args) { window.__mainThreadWasm++; return original.apply(this, args); };
+    }
+  });
   const page = await guard.context.newPage();
   const errors = watchErrors(page);
   await page.goto(app.url);
@@ -71,7 +79,8 @@ test('opens on the simulated demo, optimizes it in the worker and shows every pa
     await screenshot(page, 'web-demo-desktop');
     assert.deepEqual(blocked, []);
     assert.ok(seen.every((u) => u.startsWith(app.url) || u.startsWith('blob:') || u.startsWith('data:')), seen.join('\n'));
-    // The engine runs in a worker: the page itself never instantiated WebAssembly.
+    // The engine runs in a worker: the page itself never compiled WebAssembly.
+    assert.equal(await page.evaluate(() => window.__mainThreadWasm), 0);
     assert.ok(seen.some((u) => /assets\/ballast-[0-9a-f]+\.wasm$/.test(u)), 'the worker streamed the wasm file');
   } finally {
     blockedAll.push(...blocked);
