@@ -18,6 +18,7 @@ const INPUTS = [
   { id: 'covariance', key: 'covariance', type: 'text', label: 'Covariance estimator' },
   { id: 'expected-returns', key: 'expectedReturns', type: 'text', label: 'Expected returns' },
   { id: 'half-life', key: 'halfLife', type: 'number', label: 'EWMA half-life' },
+  { id: 'missing', key: 'missing', type: 'text', label: 'Missing prices' },
 ];
 
 // Request paths -> input ids (the longest matching prefix wins).
@@ -25,7 +26,7 @@ const PATHS = [
   ['objective.type', 'objective'], ['objective.riskFreeRate', 'risk-free'], ['objective.riskAversion', 'risk-aversion'],
   ['objective.targetReturn', 'target-return'], ['objective.targetVolatility', 'target-volatility'],
   ['constraints.grossLeverage', 'leverage'], ['estimator.halfLife', 'half-life'], ['estimator.covariance', 'covariance'],
-  ['estimator.expectedReturns', 'expected-returns'],
+  ['estimator.expectedReturns', 'expected-returns'], ['estimator.missing', 'missing'],
 ];
 
 const capInputId = (key) => `cap-${key.replace(/[^A-Za-z0-9]+/g, '-')}`;

@@ -2,7 +2,7 @@
 // renders what to hold and why. All text goes in with textContent (web/dom.js).
 import { $, el, percent, usd, amount } from './dom.js';
 import { createEngine } from './engine-client.js';
-import { DEFAULT_SETTINGS, buildRequest, currentWeights, demoPortfolio, netValue, tradesFor } from './portfolio.js';
+import { DEFAULT_SETTINGS, buildRequest, currentWeights, demoPortfolio, historyShortfall, netValue, tradesFor } from './portfolio.js';
 import { clearFieldErrors, fieldFor, plainMessage, readSettings, renderCaps, showFieldErrors, showObjectiveFields, writeSettings } from './form.js';
 import { frontierChart, heatmapChart } from './charts.js';
 import { createChainPanel, cspReady } from './chain-panel.js';
@@ -211,6 +211,12 @@ function showAnalysis(built, result, ms) {
   $('solve-note').textContent = `Status: ${optimize.status}${said}.${optimize.fallback ? ` Fallback: ${optimize.fallback.reason}.` : ''} ` +
     `${estimate.observations} daily returns${estimate.shrinkage !== null ? `, Ledoit-Wolf shrinkage ${estimate.shrinkage.toFixed(3)}` : ''}. ` +
     `Computed in ${ms.toFixed(0)} ms.${state.portfolio.simulated ? ' Simulated data: not advice on real markets.' : ''}`;
+  const short = historyShortfall(built.request, estimate.observations);
+  $('history-warning').hidden = !short;
+  $('history-warning').textContent = short
+    ? `Only ${short.used} of the ${short.days} daily returns in the window were used: ${short.short.join(', ')} ${short.short.length === 1 ? 'has' : 'have'} ` +
+      `a price on ${short.fewest} of ${short.days + 1} days${built.request.estimator.missing === 'pairwise' ? '' : '. "Missing prices: pairwise" uses each pair\'s common days instead'}.`
+    : '';
 
   $('frontier-chart').replaceChildren(...frontierChart({
     frontier, current, target: optimize,
@@ -286,6 +292,8 @@ async function importHistory() {
     state.csv = { name: file.name, history };
     if (state.portfolio) {
       const portfolio = { ...state.portfolio, history, historyError: undefined };
+      // The demo keeps its simulated holdings, and now says where its prices come from.
+      if (portfolio.simulated) portfolio.note = `Simulated holdings; price history from ${file.name} (imported, not simulated).`;
       setPortfolio(portfolio);
     }
   } catch (error) {

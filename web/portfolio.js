@@ -31,6 +31,7 @@ export const DEFAULT_SETTINGS = Object.freeze({
   covariance: 'ledoit-wolf',
   expectedReturns: 'mean',
   halfLife: 90,
+  missing: 'common-window',
   windowDays: 365,
   minWeight: 0,
   maxWeight: 0.35,
@@ -47,6 +48,18 @@ export function netValue(lines) {
 export function currentWeights(lines) {
   const nav = netValue(lines);
   return lines.map((line) => (nav > 0 ? line.valueUsd / nav : 0));
+}
+
+/**
+ * When the estimate used far fewer days than the window holds, which holdings are short of
+ * prices: null, or { used, days, short: [labels with the fewest prices] }.
+ */
+export function historyShortfall(request, observations) {
+  const days = request.prices.length - 1;
+  if (!(observations < 0.5 * days)) return null;
+  const counts = request.assets.map((label, j) => ({ label, n: request.prices.filter((row) => row[j] !== null).length }));
+  const fewest = Math.min(...counts.map((c) => c.n));
+  return { used: observations, days, short: counts.filter((c) => c.n === fewest).map((c) => c.label), fewest };
 }
 
 /** The distinct groups present for a cap kind: [{ key: 'chain:Base', name: 'Base', members: [labels] }]. */
@@ -129,7 +142,7 @@ export function buildRequest(portfolio, settings) {
   if (settings.objective === 'max-utility') objective.riskAversion = settings.riskAversion;
   if (settings.objective === 'target-return') objective.targetReturn = settings.targetReturn;
   if (settings.objective === 'target-volatility') objective.targetVolatility = settings.targetVolatility;
-  const estimator = { covariance: settings.covariance, expectedReturns: settings.expectedReturns };
+  const estimator = { covariance: settings.covariance, expectedReturns: settings.expectedReturns, missing: settings.missing };
   if (settings.covariance === 'ewma' || settings.expectedReturns === 'ewma') estimator.halfLife = settings.halfLife;
 
   const request = {

@@ -104,14 +104,14 @@ async function deploy(node, C, { historyDays, t0 }) {
   // ETH is read through a real Chainlink AggregatorProxy that changed aggregators halfway:
   // rounds 1..15 (day 7 missing) in phase 1, the rest in phase 2, as mainnet feeds look.
   const proxied = async (rounds, split, heartbeatSec, pair, decimals = 8) => {
-    const phase1 = rounds.filter(([n]) => n <= split).map(([n, a, ts]) => [n, a, ts]);
-    const phase2 = rounds.filter(([n]) => n > split).map(([n, a, ts]) => [n - split, a, ts]);
+    const firstPhase = rounds.filter(([n]) => n <= split);
+    const secondPhase = rounds.filter(([n]) => n > split).map(([n, a, ts]) => [n - split, a, ts]);   // a new aggregator counts from 1
     const aggregatorAt = async (rs) => {
       const address = await deployC(M, [decimals, rs[0][1]], 'MockV3Aggregator');
       for (const [n, answer, ts] of rs) await send(address, M.abi, 'updateRoundData', [BigInt(n), answer, BigInt(ts), BigInt(ts)]);
       return address;
     };
-    const a1 = await aggregatorAt(phase1), a2 = await aggregatorAt(phase2);
+    const a1 = await aggregatorAt(firstPhase), a2 = await aggregatorAt(secondPhase);
     const P = C.AggregatorProxy;
     const address = await deployC(P, [a1], 'AggregatorProxy');
     await send(address, P.abi, 'proposeAggregator', [a2]);

@@ -28,6 +28,14 @@ after(async () => {
 
 async function openDemo(viewport = { width: 1280, height: 900 }) {
   const guard = await guardedContext(chrome.browser, { viewport, acceptDownloads: true });
+  // Counts WebAssembly compilations on the page's main thread (workers have their own global).
+  await guard.context.addInitScript(() => {
+    window.__mainThreadWasm = 0;
+    for (const name of ['compile', 'compileStreaming', 'instantiate', 'instantiateStreaming']) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = function (...args) { window.__mainThreadWasm++; return original.apply(this, args); };
+    }
+  });
   const page = await guard.context.newPage();
   const errors = watchErrors(page);
   await page.goto(app.url);
@@ -71,7 +79,8 @@ test('opens on the simulated demo, optimizes it in the worker and shows every pa
     await screenshot(page, 'web-demo-desktop');
     assert.deepEqual(blocked, []);
     assert.ok(seen.every((u) => u.startsWith(app.url) || u.startsWith('blob:') || u.startsWith('data:')), seen.join('\n'));
-    // The engine runs in a worker: the page itself never instantiated WebAssembly.
+    // The engine runs in a worker: the page itself never compiled WebAssembly.
+    assert.equal(await page.evaluate(() => window.__mainThreadWasm), 0);
     assert.ok(seen.some((u) => /assets\/ballast-[0-9a-f]+\.wasm$/.test(u)), 'the worker streamed the wasm file');
   } finally {
     blockedAll.push(...blocked);
@@ -199,6 +208,37 @@ test('keyboard and screen reader: labelled controls, live status, skip link firs
     assert.ok(reached, 'Optimize is reachable with Tab');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#status').dataset.state === 'ready');
+  } finally {
+    blockedAll.push(...blocked);
+    await context.close();
+  }
+});
+
+const REAL_CLOSES = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../shared/data/crypto_daily_close.csv');
+
+test('real daily closes (../shared/data) imported as a CSV: the demo holdings optimize on market history', async (t) => {
+  if (!fs.existsSync(REAL_CLOSES)) return t.skip(`SKIPPED: ${REAL_CLOSES} is absent`);
+  const { context, page, blocked } = await openDemo();
+  try {
+    await page.setInputFiles('#import-history', REAL_CLOSES);
+    await page.waitForFunction(() => /crypto_daily_close\.csv/.test(document.querySelector('#simulated-note').textContent) &&
+      document.querySelector('#status').dataset.state !== 'working');
+    const status = await waitReady(page);
+    assert.equal(status.state, 'ready', status.text);
+    // This export has stablecoin prices on only 42 of the last 366 days: the page says so, by name.
+    assert.match(await page.textContent('#history-warning'), /Only 41 of the 365 daily returns .* USDT, USDC have a price on 42 of 366 days/);
+    await page.selectOption('#missing', 'pairwise');
+    await page.click('#optimize');
+    // The engine refuses Ledoit-Wolf on a pairwise panel, and the page says so at that field.
+    await page.waitForFunction(() => document.querySelector('#missing-error').textContent);
+    assert.match(await page.textContent('#missing-error'), /Ledoit-Wolf .* common window/);
+    await page.selectOption('#covariance', 'sample');
+    await page.click('#optimize');
+    const pairwise = await waitReady(page);
+    assert.equal(pairwise.state, 'ready', pairwise.text);
+    const target = await weightsOf(page, 1);
+    assert.ok(Math.abs(target.reduce((a, b) => a + b, 0) - 100) < 0.6);
+    assert.equal(await page.locator('#heatmap-chart rect').count(), 169);
   } finally {
     blockedAll.push(...blocked);
     await context.close();
