@@ -1,14 +1,10 @@
 #include "ballast/api/defi_constraints.hpp"
 
-#include <limits>
-
 #include "ballast/core/validate.hpp"
 #include "ballast/defi/constraint_rows.hpp"
 
 namespace ballast::api {
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 Index asset_index(const std::vector<std::string>& assets, const std::string& name) {
   for (size_t i = 0; i < assets.size(); ++i)

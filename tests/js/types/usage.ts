@@ -2,6 +2,8 @@
 // field of the public API used once as a user would, plus misuse that must not type-check.
 import { BallastError, init } from 'ballast';
 import type {
+  AnalyzeResult,
+  StrategyResult,
   Ballast,
   Bound,
   Constraints,
@@ -224,6 +226,32 @@ b.greeksColumns({ ...columnsRequest, strike: [95, 95, 95, 95] });
 // @ts-expect-error one model per columnar call, by name
 b.greeksColumns({ ...columnsRequest, model: 0 });
 void ivNotNull;
+
+// ---- DeFi positions ---------------------------------------------------------------------------
+const analysis: AnalyzeResult = b.analyze({
+  prices: { ETH: 2000, USDC: 1 },
+  tokens: { wstETH: { underlying: 'ETH', exchangeRate: 1.2, protocol: 'lido' }, USDC: { stablecoin: true } },
+  shock: { ETH: -0.3 },
+  positions: [
+    { type: 'spot', asset: 'wstETH', amount: 1 },
+    { type: 'uniswap-v3', token0: 'USDC', token1: 'ETH', decimals0: 6, decimals1: 18, liquidity: '1000', tickLower: -10, tickUpper: 10, tick: 0 },
+    { type: 'aave-v3', supplies: [{ asset: 'wstETH', amount: 1, ltv: 0.7, liquidationThreshold: 0.8, liquidationBonus: 0.05 }], borrows: [{ asset: 'USDC', amount: 100 }] },
+    { type: 'perp', asset: 'ETH', size: -1, entryPrice: 2000, margin: 500, maintenanceMarginRatio: 0.0125, marginMode: 'cross' },
+  ],
+});
+const ethUnits: number = analysis.portfolio.exposures.ETH.units;
+const lowest: number | undefined = analysis.portfolio.lowestHealthFactor?.value;
+const carry: StrategyResult = b.strategy({ name: 'delta-neutral-carry', prices: { ETH: 2000 }, asset: 'ETH', capitalUsd: 1, priceShock: 0.3, maintenanceMarginRatio: 0.01 });
+const carryApr: number | null = carry.summary.carryApr;
+b.optimize({ assets: ['A', 'B'], prices, constraints: { linear: [{ name: 'row', coefficients: { A: 1 }, max: 0.5 }],
+  defi: { assets: { A: { protocols: ['lido'] } }, protocolCaps: { lido: 0.4 } } } });
+void [ethUnits, lowest, carryApr];
+// @ts-expect-error a v3 position takes sqrtPriceX96 or tick, not both
+b.analyze({ prices: {}, positions: [{ type: 'uniswap-v3', token0: 'A', token1: 'B', decimals0: 1, decimals1: 1, liquidity: '1', tickLower: 0, tickUpper: 1, tick: 0, sqrtPriceX96: '1' }] });
+// @ts-expect-error unknown position type
+b.analyze({ prices: {}, positions: [{ type: 'vault', asset: 'ETH' }] });
+// @ts-expect-error strategies are named
+b.strategy({ name: 'moon', prices: {} });
 
 // ---- misuse that must not compile ----------------------------------------------------------
 
