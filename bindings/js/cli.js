@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // ballast <optimize|frontier|estimate|report> <file.json|->   run one request, print the result
 // ballast <greeks|implied-vol> <file.json|->                  option prices, Greeks, implied vols
+// ballast <smile|surface|book|hedge> <file.json|->             smiles, surfaces, book Greeks and scenarios, hedges
 // ballast [method] --demo                                     run the built-in demo portfolio
 //
 // The result is printed as JSON on stdout (exit 0). A request the engine refuses prints
@@ -15,7 +16,14 @@ import { BallastError, init } from './index.js';
 
 // Portfolio methods (these have a demo), then option methods: command name -> package method.
 const DEMO_METHODS = ['optimize', 'frontier', 'estimate', 'report'];
-const OPTION_METHODS = { greeks: 'greeks', 'implied-vol': 'impliedVol' };
+const OPTION_METHODS = {
+  greeks: 'greeks',
+  'implied-vol': 'impliedVol',
+  smile: 'smile',
+  surface: 'surface',
+  book: 'book',
+  hedge: 'hedge',
+};
 const METHODS = [...DEMO_METHODS, ...Object.keys(OPTION_METHODS)];
 const USAGE = `usage: ballast <${METHODS.join('|')}> <file.json|->
        ballast [${DEMO_METHODS.join('|')}] --demo

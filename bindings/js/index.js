@@ -73,6 +73,11 @@ function wrap(module) {
     impliedVolColumns: (columns) => callColumns(module, 'impliedVolColumns', columns),
     // The names of impliedVolColumns() status codes, by code, from the engine's own table.
     impliedVolStatuses: Object.freeze(module.impliedVolStatusNames()),
+    // Smiles, surfaces, books (with scenario grids) and hedges: plain JSON requests.
+    smile: run('smile'),
+    surface: run('surface'),
+    book: run('book'),
+    hedge: run('hedge'),
     heapBytesInUse: () => module.heapBytesInUse(),
   });
 }
