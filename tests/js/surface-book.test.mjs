@@ -185,6 +185,7 @@ describe('book, scenarios and hedge', () => {
       assert.equal(row.neutralized, row.underlying === 'BTC', `${row.greek} on ${row.underlying}`);
       if (row.underlying === 'ETH') assert.equal(row.residual, row.book);
     }
+    assert.match(r.message, /no hedge instrument moves delta on ETH, gamma on ETH, vega on ETH/);
     const hedged = b.book({
       ...BOOK,
       positions: [
