@@ -2,6 +2,7 @@
 // ballast <optimize|frontier|estimate|report> <file.json|->   run one request, print the result
 // ballast <greeks|implied-vol> <file.json|->                  option prices, Greeks, implied vols
 // ballast <analyze|strategy> <file.json|->                    DeFi positions and strategy builders
+// ballast <smile|surface|book|hedge> <file.json|->             smiles, surfaces, book Greeks and scenarios, hedges
 // ballast [method] --demo                                     run the built-in demo portfolio
 //
 // The result is printed as JSON on stdout (exit 0). A request the engine refuses prints
@@ -16,7 +17,16 @@ import { BallastError, init } from './index.js';
 
 // Portfolio methods (these have a demo), then option methods: command name -> package method.
 const DEMO_METHODS = ['optimize', 'frontier', 'estimate', 'report'];
-const OPTION_METHODS = { greeks: 'greeks', 'implied-vol': 'impliedVol', analyze: 'analyze', strategy: 'strategy' };
+const OPTION_METHODS = {
+  greeks: 'greeks',
+  'implied-vol': 'impliedVol',
+  smile: 'smile',
+  surface: 'surface',
+  book: 'book',
+  hedge: 'hedge',
+  analyze: 'analyze',
+  strategy: 'strategy',
+};
 const METHODS = [...DEMO_METHODS, ...Object.keys(OPTION_METHODS)];
 const USAGE = `usage: ballast <${METHODS.join('|')}> <file.json|->
        ballast [${DEMO_METHODS.join('|')}] --demo

@@ -589,6 +589,291 @@ export interface ImpliedVolColumns {
   status: Uint8Array;
 }
 
+// ---- smiles, surfaces, books, scenarios, hedges --------------------------------------------------
+//
+// Conventions (docs/api.md, "Smiles, surfaces, books and hedges"): log-moneyness k = ln(K / F)
+// against each expiry's own forward; total variance w = vol² · expiryYears; vols per √year.
+
+/** How {@link Ballast.smile} weighs each quote's implied-vol error (times the quote's own weight). */
+export type SmileWeighting = 'vega' | 'uniform' | 'spread';
+
+/** Raw SVI parameters: w(k) = a + b (rho (k - m) + sqrt((k - m)² + sigma²)). */
+export interface SviParams {
+  a: number;
+  /** Wing slope, >= 0. */
+  b: number;
+  /** Skew, in (-1, 1). */
+  rho: number;
+  /** Shift, in log-moneyness. */
+  m: number;
+  /** ATM smoothness, > 0. */
+  sigma: number;
+}
+
+/** One expiry's quotes for {@link Ballast.smile} (and a fitted slice of {@link SurfaceRequest}). */
+export interface SmileRequest {
+  /** Years to expiry, in (0, 100]. */
+  expiryYears: number;
+  /** The expiry's forward (USD; Deribit's `underlying_price`), > 0. */
+  forward: number;
+  /** Strikes (USD), > 0; at least 5 distinct with positive weight. */
+  strikes: ReadonlyArray<number>;
+  /** Implied vols per √year (0.8 = 80%; Deribit quotes percent: divide by 100), one per strike. */
+  vols: ReadonlyArray<number>;
+  /** Per-quote weights, >= 0, multiplying the scheme's. @defaultValue all 1 */
+  weights?: ReadonlyArray<number>;
+  /** Bid implied vols (needed by `'spread'`). */
+  bidVols?: ReadonlyArray<number>;
+  /** Ask implied vols, above the bids (needed by `'spread'`). */
+  askVols?: ReadonlyArray<number>;
+  /** @defaultValue `'vega'` */
+  weighting?: SmileWeighting;
+  /** Nelder-Mead iterations per start. @defaultValue `2000` */
+  maxIterations?: number;
+}
+
+/** A stretch of log-moneyness where the density g(k) is negative (butterfly arbitrage). */
+export interface ButterflyViolation {
+  fromLogMoneyness: number;
+  toLogMoneyness: number;
+  /** The most negative g(k) in the stretch. */
+  worstDensity: number;
+  worstLogMoneyness: number;
+}
+
+/** The check grid used by an arbitrage report. */
+export interface ArbitrageGrid {
+  fromLogMoneyness: number;
+  toLogMoneyness: number;
+  points: number;
+}
+
+/** Gatheral-Jacquier's butterfly check of one slice. */
+export interface ButterflyReport {
+  /** No negative g(k) on the grid and Lee's wing bound holds. */
+  arbitrageFree: boolean;
+  /** min g(k) over the grid. */
+  minDensity: number | null;
+  minDensityLogMoneyness: number;
+  /** b (1 + |rho|); Lee's bound: <= 4. */
+  wingSlope: number;
+  wingBoundHolds: boolean;
+  violations: ButterflyViolation[];
+  grid: ArbitrageGrid;
+}
+
+/** Result of {@link Ballast.smile}, and each slice of {@link SurfaceResult}. */
+export interface SmileResult {
+  /** `'solved'`, `'max-iterations'` (best point returned), or `'given'` (SVI given, not fitted). */
+  status: 'solved' | 'max-iterations' | 'given';
+  expiryYears: number;
+  forward: number;
+  svi: SviParams;
+  fit: {
+    /** RMS of model vol - quoted vol over the quotes. */
+    rmsVolError: number;
+    maxAbsVolError: number;
+    /** sqrt(Σ ω r² / Σ ω) with the fit's weights ω. */
+    weightedRmsVolError: number;
+    /** ln(K / forward) per quote. */
+    logMoneyness: Array<number | null>;
+    modelVols: Array<number | null>;
+    /** model vol - quoted vol, per quote. */
+    residuals: Array<number | null>;
+  };
+  butterfly: ButterflyReport;
+  info: { evaluations: number; iterations: number };
+}
+
+/** A slice given by its SVI parameters (not fitted); strikes and vols, if given, are reported against. */
+export interface SviSlice {
+  expiryYears: number;
+  forward: number;
+  svi: SviParams;
+  strikes?: ReadonlyArray<number>;
+  vols?: ReadonlyArray<number>;
+}
+
+/** An implied-vol query on a surface. */
+export interface SurfaceQuery {
+  strike: number;
+  /** > 0. */
+  expiryYears: number;
+  /** Override the surface's interpolated forward. */
+  forward?: number;
+}
+
+/** Request for {@link Ballast.surface}: slices in strictly increasing expiry. */
+export interface SurfaceRequest {
+  slices: ReadonlyArray<SmileRequest | SviSlice>;
+  /** Default weighting of fitted slices. @defaultValue `'vega'` */
+  weighting?: SmileWeighting;
+  queries?: ReadonlyArray<SurfaceQuery>;
+}
+
+/** A stretch where a later slice has less total variance than an earlier one. */
+export interface CalendarViolation {
+  earlierExpiryYears: number;
+  laterExpiryYears: number;
+  fromLogMoneyness: number;
+  toLogMoneyness: number;
+  /** The largest w_earlier - w_later in the stretch. */
+  worstShortfall: number;
+  worstLogMoneyness: number;
+}
+
+/** Result of {@link Ballast.surface}. */
+export interface SurfaceResult {
+  slices: SmileResult[];
+  calendar: { arbitrageFree: boolean; violations: CalendarViolation[]; grid: ArbitrageGrid };
+  /** One answer per query, when queries were given. */
+  queries?: Array<{ vol: number; totalVariance: number; forward: number; logMoneyness: number }>;
+}
+
+/** An underlying of a book: its name and spot (USD per coin). */
+export interface BookUnderlying {
+  name: string;
+  spot: number;
+}
+
+interface PositionBase {
+  /** The underlying's name; may be left out when the book has one underlying. */
+  underlying?: string;
+}
+
+/** An option in a book or a hedge. Black-Scholes options price on the underlying's spot (no `spot` key). */
+export type OptionPositionTerms = PositionBase &
+  OptionTerms & {
+    instrument: 'option';
+    /** Volatility per √year. */
+    vol: number;
+  } & (
+    | { model: 'black-scholes'; forward?: never; spot?: never }
+    | { model: 'black-76' | 'inverse'; /** The option's forward (USD). */ forward: number; spot?: never }
+  );
+
+/** A dated linear (USD-margined) future. */
+export interface FuturePositionTerms extends PositionBase {
+  instrument: 'future';
+  /** The futures price now (USD). */
+  forward: number;
+  expiryYears?: number;
+  /** The traded price; P&L reference. @defaultValue the futures price now */
+  entryPrice?: number;
+}
+
+/** A linear perpetual, marked at the spot (funding not modelled). */
+export interface PerpPositionTerms extends PositionBase {
+  instrument: 'perp';
+  /** @defaultValue the spot */
+  entryPrice?: number;
+}
+
+/** Coins held. */
+export interface SpotPositionTerms extends PositionBase {
+  instrument: 'spot';
+}
+
+type InstrumentTerms = OptionPositionTerms | FuturePositionTerms | PerpPositionTerms | SpotPositionTerms;
+
+/** A position: signed quantity (options in options, others in coins). */
+export type BookPosition = InstrumentTerms & { quantity: number };
+
+/** A scenario grid for {@link Ballast.book}. */
+export interface ScenarioGridRequest {
+  /** Relative spot moves, each > -1 (every forward moves in proportion). @defaultValue `[0]` */
+  spotShocks?: ReadonlyArray<number>;
+  /** Vol shocks: added to every option's vol, or relative (vol · (1 + shock)). @defaultValue `[0]` */
+  volShocks?: ReadonlyArray<number>;
+  /** @defaultValue `'additive'` */
+  volShockMode?: 'additive' | 'relative';
+  /** Years to roll option expiries forward. @defaultValue `0` */
+  horizonYears?: number;
+}
+
+/** Request for {@link Ballast.book}. */
+export interface BookRequest {
+  underlyings: ReadonlyArray<BookUnderlying>;
+  positions: ReadonlyArray<BookPosition>;
+  scenarios?: ScenarioGridRequest;
+}
+
+/** Figures of a position or an underlying (units in docs/api.md; coin = USD / spot). */
+export interface BookGreeks {
+  valueUsd: number;
+  valueCoin: number;
+  /** dV/dS, coins. */
+  deltaCoin: number;
+  /** deltaCoin · spot. */
+  deltaUsd: number;
+  /** deltaCoin minus the coin premiums of inverse options (Deribit's convention). */
+  netTransactionDeltaCoin: number;
+  /** d(deltaCoin)/dS: coins per USD. */
+  gammaCoin: number;
+  /** gammaCoin · spot² / 100: change of deltaUsd for a 1% spot move. */
+  gammaUsdPerPct: number;
+  vegaUsdPerVolPoint: number;
+  vegaCoinPerVolPoint: number;
+  thetaUsdPerDay: number;
+  thetaCoinPerDay: number;
+}
+
+/** Result of {@link Ballast.book}. */
+export interface BookResult {
+  underlyings: Array<BookGreeks & { name: string; spot: number; /** -deltaCoin. */ deltaNeutralPerpQuantity: number }>;
+  positions: BookGreeks[];
+  totals: { valueUsd: number; vegaUsdPerVolPoint: number; thetaUsdPerDay: number };
+  scenarios?: {
+    spotShocks: number[];
+    volShocks: number[];
+    volShockMode: 'additive' | 'relative';
+    horizonYears: number;
+    /** pnlUsd[i][j]: USD P&L at spotShocks[i], volShocks[j], all underlyings. */
+    pnlUsd: number[][];
+    byUnderlying: Array<{ name: string; pnlUsd: number[][]; pnlCoin: number[][] }>;
+    /** (option, scenario) pairs whose shocked vol went below 0 (priced at 0). */
+    volsFloored: number;
+  };
+}
+
+/** A Greek a hedge can neutralize. */
+export type HedgeGreek = 'delta' | 'gamma' | 'vega';
+
+/** A hedge instrument: an instrument without quantity, plus its cost and size cap. */
+export type HedgeInstrument = InstrumentTerms & {
+  /** USD per unit traded (half-spread plus fees), >= 0. @defaultValue `0` */
+  costPerUnit?: number;
+  /** Cap on |size|, > 0. @defaultValue no cap */
+  maxQuantity?: number;
+};
+
+/** Request for {@link Ballast.hedge}. */
+export interface HedgeRequest {
+  underlyings: ReadonlyArray<BookUnderlying>;
+  positions: ReadonlyArray<BookPosition>;
+  instruments: ReadonlyArray<HedgeInstrument>;
+  /** In priority order. @defaultValue `['delta', 'gamma', 'vega']` */
+  neutralize?: ReadonlyArray<HedgeGreek>;
+  /** L2 weight (USD per unit²), > 0. @defaultValue `1e-6` */
+  regularization?: number;
+}
+
+/** Result of {@link Ballast.hedge}. */
+export interface HedgeResult {
+  /** `'infeasible'`: size caps rule out the hedge; `quantities` is then the closest within them. */
+  status: 'solved' | 'solved-inaccurate' | 'infeasible' | 'max-iterations' | 'numerical-error';
+  /** Per instrument, signed. */
+  quantities: Array<number | null>;
+  allNeutralized: boolean;
+  /** Per requested Greek and underlying, in USD units (deltaUsd, gammaUsdPerPct, vegaUsdPerVolPoint). */
+  greeks: Array<{ greek: HedgeGreek; underlying: string; book: number; hedge: number; residual: number; neutralized: boolean }>;
+  /** Σ costPerUnit · |quantity|. */
+  costUsd: number;
+  fallback: 'closest-within-limits' | null;
+  message: string;
+  info: { iterations: number; primalResidual: number; dualResidual: number };
+}
+
 // ---- errors ----------------------------------------------------------------------------------
 
 /** Why a call was refused (the engine's vocabulary; JS adds none of its own). */
@@ -991,6 +1276,14 @@ export interface Ballast {
   analyze(request: AnalyzeRequest): AnalyzeResult;
   /** A named strategy's positions, sized, with their risks and carry. */
   strategy(request: StrategyRequest): StrategyResult;
+  /** Fit one expiry's smile (raw SVI) to implied vols, with its butterfly-arbitrage check. */
+  smile(request: SmileRequest): SmileResult;
+  /** Fit or take SVI slices, check calendar arbitrage, and answer implied-vol queries. */
+  surface(request: SurfaceRequest): SurfaceResult;
+  /** Value and Greeks of a book per underlying (coin and USD), and optionally a scenario P&L grid. */
+  book(request: BookRequest): BookResult;
+  /** Sizes of hedge instruments that neutralize the book's Greeks at least cost (a QP). */
+  hedge(request: HedgeRequest): HedgeResult;
   /** Diagnostics: bytes currently allocated in the WASM heap. */
   heapBytesInUse(): number;
 }

@@ -76,6 +76,11 @@ function wrap(module) {
     strategy: run('strategy'),
     // The names of impliedVolColumns() status codes, by code, from the engine's own table.
     impliedVolStatuses: Object.freeze(module.impliedVolStatusNames()),
+    // Smiles, surfaces, books (with scenario grids) and hedges: plain JSON requests.
+    smile: run('smile'),
+    surface: run('surface'),
+    book: run('book'),
+    hedge: run('hedge'),
     heapBytesInUse: () => module.heapBytesInUse(),
   });
 }

@@ -202,14 +202,26 @@ Result<HedgeResult> hedge_book(const Book& book, const std::vector<HedgeInstrume
     out.all_neutralized = out.all_neutralized && row.neutralized;
   }
   if (out.status == Status::solved || out.status == Status::solved_inaccurate) {
-    std::string missed;
-    for (const HedgeRow& row : out.rows)
-      if (!row.neutralized)
-        missed += (missed.empty() ? "" : ", ") + std::string(to_string(row.greek)) + " on " +
-                  book.underlyings[row.underlying].name;
-    out.message = missed.empty() ? "every requested Greek is neutralized"
-                                 : "the instruments cannot also neutralize " + missed +
-                                       " once the Greeks before it are held; it is left at the closest value";
+    // Greeks left over, split by why: no instrument touches them at all, or the instruments
+    // that do are needed for the Greeks before them.
+    std::string untouched, crowded;
+    for (Index r = 0; r < rows; ++r) {
+      const HedgeRow& row = out.rows[r];
+      if (row.neutralized) continue;
+      std::string& list = A.row(r).norm() == 0.0 ? untouched : crowded;
+      list += (list.empty() ? "" : ", ") + std::string(to_string(row.greek)) + " on " +
+              book.underlyings[row.underlying].name;
+    }
+    if (untouched.empty() && crowded.empty()) {
+      out.message = "every requested Greek is neutralized";
+    } else {
+      out.message = "";
+      if (!crowded.empty())
+        out.message = "the instruments cannot also neutralize " + crowded +
+                      " once the Greeks before it are held; left at the closest value";
+      if (!untouched.empty())
+        out.message += (out.message.empty() ? "" : "; ") + std::string("no hedge instrument moves ") + untouched;
+    }
   } else if (out.status == Status::infeasible) {
     out.message = "the size limits (maxQuantity) rule out the exact hedge; returned the closest hedge within them";
   }

@@ -79,6 +79,55 @@ Data prepare(const SmileQuotes& q, const std::vector<double>& omega) {
   return d;
 }
 
+// sum lambda_i (a + d y_i + c sqrt(y_i^2 + 1) - w_i)^2, y_i = (k_i - m)/sigma, in index order.
+double sum_squared_residuals(const Data& data, double m, double sigma, double a, double d, double c) {
+  double sum = 0.0;
+  for (std::size_t i = 0; i < data.k.size(); ++i) {
+    const double y = (data.k[i] - m) / sigma;
+    const double r = a + d * y + c * std::sqrt(y * y + 1.0) - data.w[i];
+    sum += data.lambda[i] * r * r;
+  }
+  return sum;
+}
+
+// min |X t - rhs| for an n x 3 X by Householder reflections (X and rhs are overwritten).
+// False when X is rank-deficient to working precision.
+bool householder_least_squares(std::vector<std::array<double, 3>>& X, std::vector<double>& rhs,
+                               std::array<double, 3>& t) {
+  const std::size_t n = X.size();
+  double scale = 0.0;
+  for (const auto& row : X)
+    for (double v : row) scale = std::max(scale, std::fabs(v));
+  for (std::size_t j = 0; j < 3; ++j) {
+    double norm = 0.0;
+    for (std::size_t i = j; i < n; ++i) norm += X[i][j] * X[i][j];
+    norm = std::sqrt(norm);
+    if (!(norm > 1e-13 * scale * std::sqrt(static_cast<double>(n)))) return false;
+    const double alpha = X[j][j] > 0.0 ? -norm : norm;
+    // v = x - alpha e_j, stored in column j (rows j..n-1); H = I - 2 v v' / v'v.
+    X[j][j] -= alpha;
+    double vv = 0.0;
+    for (std::size_t i = j; i < n; ++i) vv += X[i][j] * X[i][j];
+    for (std::size_t col = j + 1; col < 3; ++col) {
+      double dot = 0.0;
+      for (std::size_t i = j; i < n; ++i) dot += X[i][j] * X[i][col];
+      const double f = 2.0 * dot / vv;
+      for (std::size_t i = j; i < n; ++i) X[i][col] -= f * X[i][j];
+    }
+    double dot = 0.0;
+    for (std::size_t i = j; i < n; ++i) dot += X[i][j] * rhs[i];
+    const double f = 2.0 * dot / vv;
+    for (std::size_t i = j; i < n; ++i) rhs[i] -= f * X[i][j];
+    X[j][j] = alpha;  // R's diagonal; R's upper part is already in place above it
+  }
+  for (int j = 2; j >= 0; --j) {
+    double v = rhs[j];
+    for (int col = j + 1; col < 3; ++col) v -= X[j][col] * t[col];
+    t[j] = v / X[j][j];
+  }
+  return true;
+}
+
 // The profiled inner problem at (m, sigma): best (a, d, c) and its objective.
 struct Inner {
   double objective = kInf;
@@ -96,23 +145,26 @@ Inner solve_inner(const Data& data, double m, double sigma) {
   }
   Inner out;
   // Most (m, sigma) near the optimum leave every constraint slack: then the unconstrained
-  // least-squares solution (QR on sqrt(Λ) X, accurate to rounding) is the answer.
-  Eigen::MatrixXd X(data.k.size(), 3);
-  Eigen::VectorXd rhs(data.k.size());
-  for (std::size_t i = 0; i < data.k.size(); ++i) {
+  // least-squares solution (Householder QR on sqrt(Λ) X, accurate to rounding) is the answer.
+  // Plain scalar loops, not Eigen: the Nelder-Mead path depends on every comparison of these
+  // objectives, and Eigen's vectorised reductions round differently in the native and WASM
+  // builds, which must agree.
+  const std::size_t n = data.k.size();
+  std::vector<std::array<double, 3>> X(n);
+  std::vector<double> rhs(n);
+  for (std::size_t i = 0; i < n; ++i) {
     const double y = (data.k[i] - m) / sigma, root = std::sqrt(data.lambda[i]);
-    X.row(static_cast<Index>(i)) << root, root * y, root * std::sqrt(y * y + 1.0);
-    rhs[static_cast<Index>(i)] = root * data.w[i];
+    X[i] = {root, root * y, root * std::sqrt(y * y + 1.0)};
+    rhs[i] = root * data.w[i];
   }
   const double w_floor = 1e-9 * data.w_max;  // keeps the smallest variance strictly positive
-  const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(X);
-  if (qr.rank() == 3) {
-    const Eigen::Vector3d t = qr.solve(rhs);
+  std::array<double, 3> t{};
+  if (householder_least_squares(X, rhs, t)) {
     const double a = t[0], d = t[1], c = t[2];
     if (a <= data.w_max && c >= 0.0 && c <= 4.0 * sigma && c - d >= 0.0 && c + d >= 0.0 && c + d <= 4.0 * sigma &&
         c - d <= 4.0 * sigma && a + c - d >= w_floor && a + c + d >= w_floor) {
       out.a = a, out.d = d, out.c = c;
-      out.objective = (X * t - rhs).squaredNorm();
+      out.objective = sum_squared_residuals(data, m, sigma, a, d, c);
       return out;
     }
   }
@@ -132,7 +184,7 @@ Inner solve_inner(const Data& data, double m, double sigma) {
   out.a = x[0];
   out.d = x[1];
   out.c = x[2];
-  out.objective = (X * Eigen::Vector3d(x[0], x[1], x[2]) - rhs).squaredNorm();
+  out.objective = sum_squared_residuals(data, m, sigma, x[0], x[1], x[2]);
   return out;
 }
 

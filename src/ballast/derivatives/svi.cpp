@@ -83,7 +83,7 @@ ButterflyReport check_butterfly(const SviParams& p, double from, double to, int 
 }
 
 CheckRange default_check_range(const SviParams& p, double k_min, double k_max) {
-  const double reach = 3.0 * std::sqrt(std::max(svi_total_variance(p, 0.0), 0.0));
+  const double reach = std::max(1.0, 6.0 * std::sqrt(std::max(svi_total_variance(p, 0.0), 0.0)));
   return {std::min(k_min, -reach), std::max(k_max, reach)};
 }
 

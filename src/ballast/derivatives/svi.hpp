@@ -67,8 +67,9 @@ struct ButterflyReport {
 // g on `points` equally spaced k in [from, to] (points >= 2, from < to).
 ButterflyReport check_butterfly(const SviParams& p, double from, double to, int points);
 
-// The k-range both checks use by default: the quoted range, widened to +-3 ATM standard
-// deviations (3 sqrt(w(0))) when that is wider, so the wings beyond the quotes are covered.
+// The k-range both checks use by default: the quoted range, widened to +-max(1, 6 sqrt(w(0)))
+// (six ATM standard deviations, and at least strikes from F/e to F e) when that is wider, so
+// the wings beyond the quotes are covered.
 struct CheckRange {
   double from = 0.0, to = 0.0;
 };

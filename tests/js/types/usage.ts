@@ -12,7 +12,15 @@ import type {
   EstimatorOptions,
   FrontierPoint,
   FrontierResult,
+  BookRequest,
+  BookResult,
   GreeksColumns,
+  HedgeRequest,
+  HedgeResult,
+  SmileRequest,
+  SmileResult,
+  SurfaceRequest,
+  SurfaceResult,
   GreeksColumnsRequest,
   GreekValues,
   GreeksOption,
@@ -252,6 +260,71 @@ b.analyze({ prices: {}, positions: [{ type: 'uniswap-v3', token0: 'A', token1: '
 b.analyze({ prices: {}, positions: [{ type: 'vault', asset: 'ETH' }] });
 // @ts-expect-error strategies are named
 b.strategy({ name: 'moon', prices: {} });
+// ---- smiles, surfaces, books, hedges ---------------------------------------------------------
+
+const smileRequest: SmileRequest = {
+  expiryYears: 0.12,
+  forward: 9400,
+  strikes: [7000, 8000, 9000, 10000, 11000, 12000],
+  vols: [1.0, 0.88, 0.8, 0.78, 0.8, 0.86],
+  weighting: 'spread',
+  bidVols: [0.95, 0.85, 0.78, 0.76, 0.77, 0.8],
+  askVols: [1.05, 0.91, 0.82, 0.8, 0.83, 0.92],
+};
+const smile: SmileResult = b.smile(smileRequest);
+const sviB: number = smile.svi.b;
+const bf: boolean = smile.butterfly.arbitrageFree;
+const firstViolation: number | undefined = smile.butterfly.violations[0]?.worstDensity;
+const rms: number = smile.fit.rmsVolError;
+const surfaceRequest: SurfaceRequest = {
+  slices: [smileRequest, { expiryYears: 0.5, forward: 9500, svi: { a: 0.2, b: 0.3, rho: -0.2, m: 0, sigma: 0.2 } }],
+  queries: [{ strike: 9000, expiryYears: 0.3 }],
+};
+const surface: SurfaceResult = b.surface(surfaceRequest);
+const calendarOk: boolean = surface.calendar.arbitrageFree;
+const shortfall: number | undefined = surface.calendar.violations[0]?.worstShortfall;
+const queried: number | undefined = surface.queries?.[0]?.vol;
+const bookRequest: BookRequest = {
+  underlyings: [{ name: 'BTC', spot: 9348 }],
+  positions: [
+    { instrument: 'option', underlying: 'BTC', kind: 'call', model: 'inverse', forward: 9400, strike: 10000, expiryYears: 0.12, vol: 0.75, quantity: -5 },
+    { instrument: 'option', kind: 'put', model: 'black-scholes', strike: 9000, expiryYears: 0.5, vol: 0.8, rate: 0.01, quantity: 2 },
+    { instrument: 'future', forward: 9500, expiryYears: 0.25, quantity: -1 },
+    { instrument: 'perp', quantity: 0.5, entryPrice: 9300 },
+    { instrument: 'spot', quantity: 2 },
+  ],
+  scenarios: { spotShocks: [-0.2, 0, 0.2], volShocks: [-0.1, 0, 0.1], volShockMode: 'additive', horizonYears: 1 / 365 },
+};
+const book: BookResult = b.book(bookRequest);
+const btcDelta: number | undefined = book.underlyings[0]?.deltaCoin;
+const perpSize: number | undefined = book.underlyings[0]?.deltaNeutralPerpQuantity;
+const pnl: number | undefined = book.scenarios?.pnlUsd[0]?.[0];
+const hedgeRequest: HedgeRequest = {
+  underlyings: bookRequest.underlyings,
+  positions: bookRequest.positions,
+  instruments: [
+    { instrument: 'perp', costPerUnit: 0.5 },
+    { instrument: 'option', kind: 'call', model: 'inverse', forward: 9400, strike: 9500, expiryYears: 0.12, vol: 0.74, costPerUnit: 12, maxQuantity: 100 },
+  ],
+  neutralize: ['delta', 'gamma'],
+  regularization: 1e-6,
+};
+const hedge: HedgeResult = b.hedge(hedgeRequest);
+const hedgeStatus: 'solved' | 'solved-inaccurate' | 'infeasible' | 'max-iterations' | 'numerical-error' = hedge.status;
+const sizes: Array<number | null> = hedge.quantities;
+const leftOver: boolean | undefined = hedge.greeks[0]?.neutralized;
+void [sviB, bf, firstViolation, rms, calendarOk, shortfall, queried, btcDelta, perpSize, pnl, hedgeStatus, sizes, leftOver];
+
+// @ts-expect-error black-scholes options in a book take their spot from the underlying
+b.book({ underlyings: [{ name: 'BTC', spot: 1 }], positions: [{ instrument: 'option', kind: 'call', model: 'black-scholes', spot: 1, strike: 1, expiryYears: 1, vol: 0.5, quantity: 1 }] });
+// @ts-expect-error unknown instrument
+b.book({ underlyings: [{ name: 'BTC', spot: 1 }], positions: [{ instrument: 'swap', quantity: 1 }] });
+// @ts-expect-error hedge instruments have no quantity
+b.hedge({ ...hedgeRequest, instruments: [{ instrument: 'perp', quantity: 1 }] });
+// @ts-expect-error unknown Greek
+b.hedge({ ...hedgeRequest, neutralize: ['rho'] });
+// @ts-expect-error a smile needs vols
+b.smile({ expiryYears: 1, forward: 1, strikes: [1, 2, 3, 4, 5] });
 
 // ---- misuse that must not compile ----------------------------------------------------------
 
