@@ -94,6 +94,17 @@ double position_value_usd(const Book& book, const Position& p, const MarketShift
   return 0.0;
 }
 
+// The figures each unit system derives from the other (coin = USD / spot). Applied to a
+// position, and again to an underlying's sums, so every total meets the identity exactly
+// instead of carrying the rounding of a sum of per-position conversions.
+static void convert_units(BookGreeks& g, double S) {
+  g.value_coin = g.value_usd / S;
+  g.delta_usd = g.delta_coin * S;
+  g.gamma_usd_per_pct = g.gamma_coin * S * S / 100.0;
+  g.vega_coin_per_vol_point = g.vega_usd_per_vol_point / S;
+  g.theta_coin_per_day = g.theta_usd_per_day / S;
+}
+
 BookGreeks position_greeks(const Book& book, const Position& p) {
   const double S = book.underlyings[p.underlying].spot, q = p.quantity;
   BookGreeks g;
@@ -119,11 +130,7 @@ BookGreeks position_greeks(const Book& book, const Position& p) {
     }
   }
   g.net_transaction_delta_coin += g.delta_coin;
-  g.value_coin = g.value_usd / S;
-  g.delta_usd = g.delta_coin * S;
-  g.gamma_usd_per_pct = g.gamma_coin * S * S / 100.0;
-  g.vega_coin_per_vol_point = g.vega_usd_per_vol_point / S;
-  g.theta_coin_per_day = g.theta_usd_per_day / S;
+  convert_units(g, S);
   return g;
 }
 
@@ -136,20 +143,16 @@ Result<BookReport> book_report(const Book& book) {
     r.positions.push_back(g);
     BookGreeks& u = r.underlyings[p.underlying];
     u.value_usd += g.value_usd;
-    u.value_coin += g.value_coin;
     u.delta_coin += g.delta_coin;
-    u.delta_usd += g.delta_usd;
     u.net_transaction_delta_coin += g.net_transaction_delta_coin;
     u.gamma_coin += g.gamma_coin;
-    u.gamma_usd_per_pct += g.gamma_usd_per_pct;
     u.vega_usd_per_vol_point += g.vega_usd_per_vol_point;
-    u.vega_coin_per_vol_point += g.vega_coin_per_vol_point;
     u.theta_usd_per_day += g.theta_usd_per_day;
-    u.theta_coin_per_day += g.theta_coin_per_day;
     r.value_usd += g.value_usd;
     r.vega_usd_per_vol_point += g.vega_usd_per_vol_point;
     r.theta_usd_per_day += g.theta_usd_per_day;
   }
+  for (std::size_t i = 0; i < r.underlyings.size(); ++i) convert_units(r.underlyings[i], book.underlyings[i].spot);
   return Result<BookReport>::success(std::move(r));
 }
 
