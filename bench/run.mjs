@@ -523,6 +523,14 @@ const fmtErr = (e) => (e == null ? '–' : Number.isFinite(e) ? e.toExponential(
 const fmtNs = (ns) => (ns == null ? '–' : ns >= 1000 ? Math.round(ns).toLocaleString('en-US') : ns >= 100 ? ns.toFixed(0) : ns.toFixed(1));
 const passFail = (ok) => (ok == null ? 'not measured' : ok ? 'met' : 'NOT met');
 
+// Above this 1-minute load average per core the medians are not a measurement of the code: a
+// process gets a fraction of a core, and longer calls are preempted more often than short ones,
+// so ratios between libraries drift too (seen here: load 19 on 2 cores made highs 10x and
+// quadprog 12x slower than on an idle machine, but Ballast's short calls far less).
+const LOADED_PER_CORE = 1.5;
+const loadPerCore = (loadAverage, nproc) => Number(String(loadAverage).split(' ')[0]) / nproc;
+const statusText = (ok, loaded) => (loaded && ok != null ? `${passFail(ok)} (loaded machine: not a reliable measurement)` : passFail(ok));
+
 function problemTitle(p) {
   return p.kind === 'frontier'
     ? `Efficient frontier, ${p.points} points, N = ${p.n} (T = ${p.t})`
@@ -539,11 +547,17 @@ function buildReport({ machine, problems, entries, native, results, refs, option
   L();
   L(`Measured ${machine.date.slice(0, 10)} (${machine.date}) on ${machine.cpu}, ${machine.nproc} cores (nproc), ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node} (V8 ${machine.v8}). Ballast ${ballastVersion}, commit ${machine.commit}. Load average at the start (1, 5, 15 min): ${machine.loadAverage}; other work on the machine shows up as noise in the medians.`);
   L();
+  const endLoad = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  const loaded = Math.max(loadPerCore(machine.loadAverage, machine.nproc), loadPerCore(endLoad, machine.nproc)) > LOADED_PER_CORE;
+  if (loaded) {
+    L(`**Not a reliable run.** The load average was ${machine.loadAverage} at the start and ${endLoad} at the end, on ${machine.nproc} cores (above ${LOADED_PER_CORE} per core): every library got a fraction of a core, long calls were preempted more than short ones, so both the medians and the ratios between libraries are distorted. The statuses below say so; re-run \`npm run bench\` on an idle machine before quoting them.`);
+    L();
+  }
   L('## Targets');
   L();
   L('| target (from the issue) | measured | status |');
   L('|---|---|---|');
-  for (const t of results.targets) L(`| ${t.target} | ${t.measured} | ${passFail(t.ok)} |`);
+  for (const t of results.targets) L(`| ${t.target} | ${t.measured} | ${statusText(t.ok, loaded)} |`);
   L();
   for (const p of problems) {
     const row = results.byProblem[p.id];
@@ -765,7 +779,9 @@ async function main() {
     }
   }
   console.log('\nTargets');
-  for (const t of results.targets) console.log(`  [${passFail(t.ok)}] ${t.target}: ${t.measured}`);
+  const consoleLoaded = Math.max(loadPerCore(machine.loadAverage, machine.nproc), loadPerCore(os.loadavg()[0], machine.nproc)) > LOADED_PER_CORE;
+  if (consoleLoaded) console.log(`  (the machine is loaded, load average ${os.loadavg()[0].toFixed(2)} on ${machine.nproc} cores: these statuses are not a reliable measurement)`);
+  for (const t of results.targets) console.log(`  [${statusText(t.ok, consoleLoaded)}] ${t.target}: ${t.measured}`);
 
   if (WRITE) {
     const out = resolve(repoRoot, 'docs', 'performance.md');

@@ -29,9 +29,13 @@ std::string failure(const Error& e) {
   return envelope.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// The moments' covariance was checked once, by the reader (given moments), or produced by the
+// estimators (symmetric and PSD-repaired by construction): the engine need not re-check it.
+CheckedCovariance checked(const estimate::Moments& m) { return CheckedCovariance::assume_checked(m.covariance); }
+
 Result<risk::PortfolioReport> report_for(const Vector& weights, const estimate::Moments& m,
                                          const PortfolioRequest& r) {
-  return risk::portfolio_report(weights, m.expected_returns, m.covariance, r.objective.risk_free_rate,
+  return risk::portfolio_report(weights, m.expected_returns, checked(m), r.objective.risk_free_rate,
                                 r.beta_asset);
 }
 
@@ -40,19 +44,19 @@ std::string run_estimate(const PortfolioRequest& r, const estimate::Moments& m) 
 }
 
 std::string run_optimize(const PortfolioRequest& r, const estimate::Moments& m) {
-  Result<optimize::Allocation> a = optimize::optimize_portfolio(m.expected_returns, m.covariance, r.constraints, r.objective);
+  Result<optimize::Allocation> a = optimize::optimize_portfolio(m.expected_returns, checked(m), r.constraints, r.objective);
   if (!a.ok()) return failure(a.error);
   const bool has_weights = a.value.weights.size() == m.expected_returns.size();
-  if (!has_weights) return success(allocation_json(r.market.assets, a.value, nullptr, r.beta_asset.has_value()));
+  if (!has_weights) return allocation_envelope(r.market.assets, a.value, nullptr, r.beta_asset.has_value());
   Result<risk::PortfolioReport> report = report_for(a.value.weights, m, r);
   if (!report.ok()) return failure(report.error);
-  return success(allocation_json(r.market.assets, a.value, &report.value, r.beta_asset.has_value()));
+  return allocation_envelope(r.market.assets, a.value, &report.value, r.beta_asset.has_value());
 }
 
 std::string run_frontier(const PortfolioRequest& r, const estimate::Moments& m) {
-  Result<optimize::Frontier> f = optimize::efficient_frontier(m.expected_returns, m.covariance, r.constraints, r.frontier_points);
+  Result<optimize::Frontier> f = optimize::efficient_frontier(m.expected_returns, checked(m), r.constraints, r.frontier_points);
   if (!f.ok()) return failure(f.error);
-  return success(frontier_json(r.market.assets, f.value));
+  return frontier_envelope(r.market.assets, f.value);
 }
 
 std::string run_report(const PortfolioRequest& r, const estimate::Moments& m) {
@@ -183,7 +187,7 @@ std::string dispatch(std::string_view method, std::string_view request_json, con
     return failure(make_error(Status::invalid_json, "", "the request is not valid JSON"));
   Result<PortfolioRequest> parsed = read_request(method, request, blobs);
   if (!parsed.ok()) return failure(parsed.error);
-  Result<estimate::Moments> moments = resolve_moments(parsed.value.market);
+  Result<estimate::Moments> moments = resolve_moments(parsed.value.market, /*correlation=*/method == "estimate");
   if (!moments.ok()) return failure(moments.error);
   return run(parsed.value, moments.value);
 }

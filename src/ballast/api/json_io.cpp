@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "ballast/api/json_writer.hpp"
+
 namespace ballast::api {
 
 namespace {
@@ -110,6 +112,95 @@ Json frontier_json(const std::vector<std::string>& assets, const optimize::Front
                       {"weights", to_json(p.weights)},
                       {"status", std::string(to_string(p.status))}});
   return {{"assets", assets}, {"points", points}};
+}
+
+// ---- streamed envelopes (keys in std::map order, as nlohmann objects print them) ----------
+
+namespace {
+
+void write_info(JsonWriter& w, const optimize::SolveInfo& info) {
+  w.begin_object();
+  w.key("dualResidual").number(info.dual_residual);
+  w.key("iterations").integer(info.iterations);
+  w.key("primalResidual").number(info.primal_residual);
+  w.key("solveMs").number(info.solve_ms);
+  w.end_object();
+}
+
+}  // namespace
+
+std::string allocation_envelope(const std::vector<std::string>& assets, const optimize::Allocation& a,
+                                const risk::PortfolioReport* report, bool beta_requested) {
+  const bool riskless = report && !(report->volatility > 0);
+  JsonWriter w;
+  w.reserve(64 + assets.size() * (assets.empty() ? 0 : assets[0].size() + 80));
+  w.begin_object().key("ok").boolean(true).key("result").begin_object();
+  w.key("assets").strings(assets);
+  if (beta_requested) {
+    w.key("beta");
+    if (report && report->beta) w.number(*report->beta);
+    else w.null();
+  }
+  w.key("binding").strings(a.binding);
+  w.key("diversificationRatio");
+  if (report && !riskless) w.number(report->diversification_ratio);
+  else w.null();
+  w.key("expectedReturn");
+  if (report) w.number(report->expected_return);
+  else w.null();
+  if (a.fallback) {
+    w.key("fallback").begin_object();
+    w.key("from").string(optimize::to_string(a.fallback->from));
+    w.key("reason").string(a.fallback->reason);
+    w.key("to").string(optimize::to_string(a.fallback->to));
+    w.end_object();
+  }
+  if (!a.infeasible.empty()) {
+    w.key("infeasible").begin_array();
+    for (const auto& c : a.infeasible)
+      w.begin_object().key("field").string(c.field).key("message").string(c.message).end_object();
+    w.end_array();
+  }
+  w.key("info");
+  write_info(w, a.info);
+  w.key("message").string(a.message);
+  if (report) {
+    w.key("riskContributionShares").numbers(report->risk_contribution_shares);
+    w.key("riskContributions").numbers(report->risk_contributions);
+  } else {
+    w.key("riskContributionShares").begin_array().end_array();
+    w.key("riskContributions").begin_array().end_array();
+  }
+  w.key("sharpe");
+  if (report && !riskless) w.number(report->sharpe);
+  else w.null();
+  w.key("status").string(to_string(a.status));
+  w.key("volatility");
+  if (report) w.number(report->volatility);
+  else w.null();
+  w.key("weights");
+  if (report) w.numbers(a.weights);
+  else w.begin_array().end_array();
+  w.end_object().end_object();
+  return w.take();
+}
+
+std::string frontier_envelope(const std::vector<std::string>& assets, const optimize::Frontier& f) {
+  JsonWriter w;
+  w.begin_object().key("ok").boolean(true).key("result").begin_object();
+  w.key("assets").strings(assets);
+  w.key("points").begin_array();
+  for (const auto& p : f.points) {
+    w.begin_object();
+    w.key("expectedReturn").number(p.expected_return);
+    w.key("status").string(to_string(p.status));
+    w.key("volatility").number(p.volatility);
+    w.key("weights").numbers(p.weights);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object().end_object();
+  return w.take();
 }
 
 namespace {

@@ -25,6 +25,13 @@ Json allocation_json(const std::vector<std::string>& assets, const optimize::All
                      const risk::PortfolioReport* report, bool beta_requested);
 Json frontier_json(const std::vector<std::string>& assets, const optimize::Frontier& f);
 
+// The success envelopes {"ok":true,"result":...} of optimize and frontier, written straight to
+// text by JsonWriter: byte-identical to dumping {"ok":true,"result":allocation_json(...)}
+// (and frontier_json), without building the tree (the hot path's fixed cost).
+std::string allocation_envelope(const std::vector<std::string>& assets, const optimize::Allocation& a,
+                                const risk::PortfolioReport* report, bool beta_requested);
+std::string frontier_envelope(const std::vector<std::string>& assets, const optimize::Frontier& f);
+
 // { options: [per-unit Greeks; netTransactionDelta for inverse options only],
 //   totals: quantity-weighted sums of every Greek but netTransactionDelta }.
 Json greeks_json(const std::vector<derivatives::OptionSpec>& options,

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <set>
+#include <string_view>
 
 #include "ballast/core/validate.hpp"
 
@@ -139,18 +140,23 @@ bool read_names(const Json& v, const std::string& path, std::vector<std::string>
     record(sink, Status::invalid_shape, path, "must name at least one asset");
     return false;
   }
-  std::set<std::string> seen;
+  // The names live in `v` for the whole call, so the duplicate check can hold views of them.
+  // Field paths are built only for an error (building one per name cost more than the check).
+  std::set<std::string_view> seen;
   out.clear();
+  out.reserve(v.size());
   for (size_t i = 0; i < v.size(); ++i) {
-    const std::string item_path = indexed(path, static_cast<Index>(i));
-    if (!expect_type(v[i], v[i].is_string(), item_path, "a string", sink)) return false;
-    std::string name = v[i].get<std::string>();
+    if (!v[i].is_string()) {
+      expect_type(v[i], false, indexed(path, static_cast<Index>(i)), "a string", sink);
+      return false;
+    }
+    const std::string& name = v[i].get_ref<const std::string&>();
     if (name.empty() || !seen.insert(name).second) {
-      record(sink, Status::invalid_value, item_path,
+      record(sink, Status::invalid_value, indexed(path, static_cast<Index>(i)),
              name.empty() ? "asset names cannot be empty" : "duplicate asset name '" + name + "'");
       return false;
     }
-    out.push_back(std::move(name));
+    out.push_back(name);
   }
   return true;
 }
@@ -158,9 +164,17 @@ bool read_names(const Json& v, const std::string& path, std::vector<std::string>
 bool read_vector(const Json& v, const std::string& path, Vector& out, Error& sink) {
   if (!expect_type(v, v.is_array(), path, "an array of numbers", sink)) return false;
   out.resize(static_cast<Index>(v.size()));
-  for (size_t i = 0; i < v.size(); ++i)
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i].is_number()) {  // the common case, without building a field path
+      const double value = v[i].get<double>();
+      if (std::isfinite(value)) {
+        out(static_cast<Index>(i)) = value;
+        continue;
+      }
+    }
     if (!read_number(v[i], indexed(path, static_cast<Index>(i)), out(static_cast<Index>(i)), sink))
       return false;
+  }
   return true;
 }
 

@@ -222,8 +222,9 @@ void read_method_extras(std::string_view method, Fields& f, PortfolioRequest& r)
 // Given moments are used as they are, except that an indefinite covariance cannot define a
 // convex problem: reject one that is clearly indefinite, and clip rounding-level negative
 // eigenvalues (reported in psdRepair) so the solver's factorizations stay valid.
-Result<Moments> moments_from_given(const Vector& expected_returns, const Matrix& covariance) {
-  Result<estimate::PsdMatrix> psd = estimate::nearest_psd(covariance, "covariance");
+Result<Moments> moments_from_given(const Vector& expected_returns, const Matrix& covariance, bool correlation) {
+  // read_market ran require_covariance on it already (validated once, at the boundary).
+  Result<estimate::PsdMatrix> psd = estimate::nearest_psd(CheckedCovariance::assume_checked(covariance), "covariance");
   if (!psd.ok()) return Result<Moments>::failure(psd.error);
   const double scale = std::max(1e-300, covariance.diagonal().cwiseAbs().maxCoeff());
   if (psd.value.repair.min_eigenvalue_before < -1e-10 * scale)  // false for NaN: positive definite
@@ -234,8 +235,8 @@ Result<Moments> moments_from_given(const Vector& expected_returns, const Matrix&
             "); estimate it from prices or returns, or repair it first"));
   Moments m;
   m.expected_returns = expected_returns;
-  m.covariance = psd.value.matrix;
-  m.correlation = estimate::correlation_from_covariance(m.covariance);
+  m.covariance = std::move(psd.value.matrix);
+  if (correlation) m.correlation = estimate::correlation_from_covariance(m.covariance);
   m.volatilities = estimate::volatilities_from_covariance(m.covariance);
   m.repair = psd.value.repair;
   return Result<Moments>::success(std::move(m));
@@ -270,8 +271,8 @@ Result<PortfolioRequest> read_request(std::string_view method, const Json& reque
   return Result<PortfolioRequest>::success(std::move(r));
 }
 
-Result<Moments> resolve_moments(const MarketRequest& m) {
-  if (m.kind == MarketKind::moments) return moments_from_given(m.expected_returns, m.covariance);
+Result<Moments> resolve_moments(const MarketRequest& m, bool correlation) {
+  if (m.kind == MarketKind::moments) return moments_from_given(m.expected_returns, m.covariance, correlation);
   if (m.kind == MarketKind::returns) return estimate::estimate_moments(m.series, m.estimator, "returns");
   Result<Matrix> returns = estimate::returns_from_prices(m.series, m.return_kind, "prices");
   if (!returns.ok()) return Result<Moments>::failure(returns.error);

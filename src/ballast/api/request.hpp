@@ -48,6 +48,9 @@ Result<PortfolioRequest> read_request(std::string_view method, const Json& reque
                                       const std::vector<Blob>& blobs);
 
 // Annualized moments for the request: estimated from prices/returns, or the given ones.
-Result<Moments> resolve_moments(const MarketRequest& market);
+// Given moments: `correlation` false leaves Moments::correlation empty (optimize, frontier and
+// report never read it; it is an N x N pass). The request must come from read_request, whose
+// checks the given covariance relies on.
+Result<Moments> resolve_moments(const MarketRequest& market, bool correlation = true);
 
 }  // namespace ballast::api

@@ -7,9 +7,23 @@
 #include "ballast/core/validate.hpp"
 
 namespace ballast::estimate {
+namespace {
+// nearest_psd of a matrix already known to be square, finite and symmetric.
+Result<PsdMatrix> nearest_psd_of_symmetric(const Matrix& matrix, const std::string& field);
+}  // namespace
 
 Result<PsdMatrix> nearest_psd(const Matrix& matrix, const std::string& field) {
   if (Error e = require_symmetric(matrix, field); !e.ok()) return Result<PsdMatrix>::failure(e);
+  return nearest_psd_of_symmetric(matrix, field);
+}
+
+Result<PsdMatrix> nearest_psd(const CheckedCovariance& checked, const std::string& field) {
+  return nearest_psd_of_symmetric(checked.matrix(), field);
+}
+
+namespace {
+
+Result<PsdMatrix> nearest_psd_of_symmetric(const Matrix& matrix, const std::string& field) {
   // A Cholesky factorization succeeds only when every eigenvalue is above the rounding noise
   // (it is backward stable), so it certifies "nothing to clip" at a sixth of the cost of the
   // eigenvalues. Eigenvalues are computed only for matrices it cannot certify.
@@ -46,4 +60,5 @@ Result<PsdMatrix> nearest_psd(const Matrix& matrix, const std::string& field) {
   return Result<PsdMatrix>::success(std::move(out));
 }
 
+}  // namespace
 }  // namespace ballast::estimate

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "ballast/core/checked_covariance.hpp"
 #include "ballast/core/result.hpp"
 #include "ballast/core/types.hpp"
 
@@ -33,5 +34,7 @@ struct PsdMatrix {
 // ("<field>[i][j]") non-finite or asymmetric entry; numerical_error (field) when the
 // eigensolver fails.
 Result<PsdMatrix> nearest_psd(const Matrix& matrix, const std::string& field = "covariance");
+// The same for a covariance already checked where it entered (skips the symmetry re-check).
+Result<PsdMatrix> nearest_psd(const CheckedCovariance& covariance, const std::string& field = "covariance");
 
 }  // namespace ballast::estimate

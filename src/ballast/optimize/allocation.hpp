@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "ballast/core/checked_covariance.hpp"
 #include "ballast/core/result.hpp"
 #include "ballast/core/status.hpp"
 #include "ballast/core/types.hpp"
@@ -61,6 +62,12 @@ struct Allocation {
 // table above for outcomes. Max Sharpe with no portfolio beating the risk-free rate returns
 // the minimum-variance portfolio with `fallback` set (it does not fail).
 Result<Allocation> optimize_portfolio(const Vector& expected_returns, const Matrix& covariance,
+                                      const PortfolioConstraints& constraints,
+                                      const ObjectiveSettings& objective,
+                                      const QpSettings& settings = {});
+// The same with a covariance already checked where it entered (the api layer): skips the
+// N x N re-check. Inputs other than the covariance are still validated here.
+Result<Allocation> optimize_portfolio(const Vector& expected_returns, const CheckedCovariance& covariance,
                                       const PortfolioConstraints& constraints,
                                       const ObjectiveSettings& objective,
                                       const QpSettings& settings = {});

@@ -33,12 +33,11 @@ FrontierPoint point_from(const PortfolioQp& problem, const QpResult& qp, const V
   return p;
 }
 
-Error validate_inputs(const Vector& mu, const Matrix& covariance, const PortfolioConstraints& c,
+Error validate_inputs(const Vector& mu, const CheckedCovariance& covariance, const PortfolioConstraints& c,
                       int points, const QpSettings& settings) {
   if (mu.size() == 0) return make_error(Status::invalid_shape, "expectedReturns", "need at least one asset");
   if (Error e = require_finite(mu, "expectedReturns"); !e.ok()) return e;
-  if (Error e = require_covariance(covariance, "covariance"); !e.ok()) return e;
-  if (Error e = require_shape(covariance, mu.size(), mu.size(), "covariance"); !e.ok()) return e;
+  if (Error e = require_shape(covariance.matrix(), mu.size(), mu.size(), "covariance"); !e.ok()) return e;
   if (Error e = validate(c, mu.size()); !e.ok()) return e;
   if (points < 2) return make_error(Status::invalid_value, "points", "a frontier needs at least 2 points");
   return validate(settings);
@@ -57,8 +56,20 @@ Frontier infeasible_frontier(std::vector<ConstraintRef> refs) {
 Result<Frontier> efficient_frontier(const Vector& mu, const Matrix& covariance,
                                     const PortfolioConstraints& constraints, int points,
                                     const QpSettings& settings) {
-  if (Error e = validate_inputs(mu, covariance, constraints, points, settings); !e.ok())
+  if (mu.size() == 0)  // the first problem found is the one reported, as before
+    return Result<Frontier>::failure(make_error(Status::invalid_shape, "expectedReturns", "need at least one asset"));
+  if (Error e = require_finite(mu, "expectedReturns"); !e.ok()) return Result<Frontier>::failure(e);
+  Result<CheckedCovariance> checked = CheckedCovariance::check(covariance, "covariance");
+  if (!checked.ok()) return Result<Frontier>::failure(checked.error);
+  return efficient_frontier(mu, checked.value, constraints, points, settings);
+}
+
+Result<Frontier> efficient_frontier(const Vector& mu, const CheckedCovariance& checked,
+                                    const PortfolioConstraints& constraints, int points,
+                                    const QpSettings& settings) {
+  if (Error e = validate_inputs(mu, checked, constraints, points, settings); !e.ok())
     return Result<Frontier>::failure(e);
+  const Matrix& covariance = checked.matrix();
   const auto start = std::chrono::steady_clock::now();
   const Index n = mu.size();
   auto finish = [&](Frontier f) {
@@ -71,7 +82,7 @@ Result<Frontier> efficient_frontier(const Vector& mu, const Matrix& covariance,
   Frontier frontier;
   PortfolioQp problem(covariance, constraints, n);
   problem.set_objective(1.0, Vector::Zero(n));
-  Result<QpResult> bottom = solve_qp(problem.qp, settings);
+  Result<QpResult> bottom = detail::solve_validated_qp(problem.qp, settings);
   if (!bottom.ok()) return Result<Frontier>::failure(bottom.error);
   detail::add_solve(frontier.info, bottom.value.info);
   if (bottom.value.status == Status::infeasible)
@@ -107,7 +118,7 @@ Result<Frontier> efficient_frontier(const Vector& mu, const Matrix& covariance,
   for (int k = 1; k < points; ++k) {
     const double target = k == points - 1 ? r_high : r_low + (r_high - r_low) * k / (points - 1);
     problem.set_return_floor(mu, target);
-    Result<QpResult> qp = solve_qp(problem.qp, settings, warm);
+    Result<QpResult> qp = detail::solve_validated_qp(problem.qp, settings, warm);
     if (!qp.ok()) return Result<Frontier>::failure(qp.error);
     detail::add_solve(frontier.info, qp.value.info);
     frontier.points.push_back(point_from(problem, qp.value, mu, covariance));

@@ -34,5 +34,9 @@ struct Frontier {
 Result<Frontier> efficient_frontier(const Vector& expected_returns, const Matrix& covariance,
                                     const PortfolioConstraints& constraints, int points,
                                     const QpSettings& settings = {});
+// The same with a covariance already checked where it entered (skips the N x N re-check).
+Result<Frontier> efficient_frontier(const Vector& expected_returns, const CheckedCovariance& covariance,
+                                    const PortfolioConstraints& constraints, int points,
+                                    const QpSettings& settings = {});
 
 }  // namespace ballast::optimize

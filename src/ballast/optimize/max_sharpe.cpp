@@ -153,7 +153,7 @@ Result<Allocation> max_sharpe(const MarketModel& market, const PortfolioConstrai
   QpWarmStart warm;
   warm.x.resize(x_best.size() + 1);
   warm.x << x_best / excess, 1.0 / excess;
-  Result<QpResult> qp = solve_qp(h.qp, settings, warm);
+  Result<QpResult> qp = solve_validated_qp(h.qp, settings, warm);
   if (!qp.ok()) return Result<Allocation>::failure(qp.error);
   add_solve(info, qp.value.info);
   Allocation a;

@@ -41,7 +41,7 @@ Error unbounded_return() {
 // One QP with the current objective of `problem`, counted in `info`.
 Result<QpResult> run(const PortfolioQp& problem, const QpSettings& settings, SolveInfo& info,
                      const QpWarmStart& warm = {}) {
-  Result<QpResult> r = solve_qp(problem.qp, settings, warm);
+  Result<QpResult> r = detail::solve_validated_qp(problem.qp, settings, warm);
   if (r.ok()) add_solve(info, r.value.info);
   return r;
 }

@@ -8,11 +8,10 @@
 namespace ballast::optimize {
 namespace {
 
-Error validate_market(const Vector& mu, const Matrix& covariance) {
+Error validate_market(const Vector& mu, const CheckedCovariance& covariance) {
   if (mu.size() == 0) return make_error(Status::invalid_shape, "expectedReturns", "need at least one asset");
   if (Error e = require_finite(mu, "expectedReturns"); !e.ok()) return e;
-  if (Error e = require_covariance(covariance, "covariance"); !e.ok()) return e;
-  return require_shape(covariance, mu.size(), mu.size(), "covariance");
+  return require_shape(covariance.matrix(), mu.size(), mu.size(), "covariance");
 }
 
 // Infeasibility reasons about constraints.linear rows carry the row's own name.
@@ -33,7 +32,19 @@ void name_linear_rows(Allocation& a, const PortfolioConstraints& c) {
 Result<Allocation> optimize_portfolio(const Vector& mu, const Matrix& covariance,
                                       const PortfolioConstraints& constraints,
                                       const ObjectiveSettings& objective, const QpSettings& settings) {
-  if (Error e = validate_market(mu, covariance); !e.ok()) return Result<Allocation>::failure(e);
+  if (mu.size() == 0)  // the first problem found is the one reported, as before
+    return Result<Allocation>::failure(make_error(Status::invalid_shape, "expectedReturns", "need at least one asset"));
+  if (Error e = require_finite(mu, "expectedReturns"); !e.ok()) return Result<Allocation>::failure(e);
+  Result<CheckedCovariance> checked = CheckedCovariance::check(covariance, "covariance");
+  if (!checked.ok()) return Result<Allocation>::failure(checked.error);
+  return optimize_portfolio(mu, checked.value, constraints, objective, settings);
+}
+
+Result<Allocation> optimize_portfolio(const Vector& mu, const CheckedCovariance& checked,
+                                      const PortfolioConstraints& constraints,
+                                      const ObjectiveSettings& objective, const QpSettings& settings) {
+  if (Error e = validate_market(mu, checked); !e.ok()) return Result<Allocation>::failure(e);
+  const Matrix& covariance = checked.matrix();
   if (Error e = validate(constraints, mu.size()); !e.ok()) return Result<Allocation>::failure(e);
   if (Error e = validate(objective); !e.ok()) return Result<Allocation>::failure(e);
   if (Error e = validate(settings); !e.ok()) return Result<Allocation>::failure(e);

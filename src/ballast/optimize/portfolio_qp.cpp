@@ -223,7 +223,7 @@ void describe(Allocation& a, const Vector& w, const Vector& mu, const Matrix& co
 Result<QpResult> solve_max_return(PortfolioQp& problem, const Vector& mu, const QpSettings& settings,
                                   SolveInfo& info) {
   problem.set_objective(0.0, mu);
-  Result<QpResult> result = solve_qp(problem.qp, settings);
+  Result<QpResult> result = detail::solve_validated_qp(problem.qp, settings);
   if (result.ok()) add_solve(info, result.value.info);
   return result;
 }

@@ -648,6 +648,11 @@ Error validate(const QpSettings& s) {
 Result<QpResult> solve_qp(const QpProblem& qp, const QpSettings& settings, const QpWarmStart& warm) {
   if (Error e = validate(qp); !e.ok()) return Result<QpResult>::failure(e);
   if (Error e = validate(settings); !e.ok()) return Result<QpResult>::failure(e);
+  return detail::solve_validated_qp(qp, settings, warm);
+}
+
+Result<QpResult> detail::solve_validated_qp(const QpProblem& qp, const QpSettings& settings,
+                                            const QpWarmStart& warm) {
   const auto start = std::chrono::steady_clock::now();
   const StackedRows rows = stack_rows(qp);
   const double p_scale = qp.P.diagonal().maxCoeff();
@@ -694,7 +699,7 @@ Result<QpResult> solve_qp(const QpProblem& qp, const QpSettings& settings, const
     // The guessed working set led somewhere singular; a cold start does not depend on it.
     QpSettings cold = settings;
     cold.max_iterations = std::max(1, budget);
-    Result<QpResult> retry = solve_qp(qp, cold);
+    Result<QpResult> retry = solve_validated_qp(qp, cold);
     if (retry.ok()) retry.value.info.iterations += settings.max_iterations - budget;
     if (retry.ok()) retry.value.info.solve_ms = elapsed_ms(start);
     return retry;

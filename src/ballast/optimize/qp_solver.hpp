@@ -150,4 +150,12 @@ Error validate(const QpSettings& settings);
 Result<QpResult> solve_qp(const QpProblem& problem, const QpSettings& settings = {},
                           const QpWarmStart& warm_start = {});
 
+namespace detail {
+// solve_qp without the input checks, for callers inside optimize/ that build the problem from
+// inputs they validated themselves (validate(problem) and validate(settings) would pass). The
+// checks are a pass over P each; a 50-point frontier used to repeat them 52 times.
+Result<QpResult> solve_validated_qp(const QpProblem& problem, const QpSettings& settings,
+                                    const QpWarmStart& warm_start = {});
+}  // namespace detail
+
 }  // namespace ballast::optimize

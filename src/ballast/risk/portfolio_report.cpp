@@ -9,6 +9,7 @@ namespace ballast::risk {
 
 namespace {
 
+// Everything but the covariance's own content (CheckedCovariance::check covers that).
 Error check_inputs(const Vector& weights, const Vector& expected_returns, const Matrix& covariance,
                    double risk_free_rate, std::optional<Index> beta_asset) {
   const Index n = weights.size();
@@ -17,7 +18,6 @@ Error check_inputs(const Vector& weights, const Vector& expected_returns, const 
   if (Error e = require_size(expected_returns, n, "expectedReturns"); !e.ok()) return e;
   if (Error e = require_finite(expected_returns, "expectedReturns"); !e.ok()) return e;
   if (Error e = require_shape(covariance, n, n, "covariance"); !e.ok()) return e;
-  if (Error e = require_covariance(covariance, "covariance"); !e.ok()) return e;
   if (!std::isfinite(risk_free_rate))
     return make_error(Status::non_finite, "riskFreeRate", "the risk-free rate must be a finite number");
   if (beta_asset && (*beta_asset < 0 || *beta_asset >= n))
@@ -40,6 +40,22 @@ bool numerically_zero_variance(double variance, double gross_volatility, Index a
 Result<PortfolioReport> portfolio_report(const Vector& weights, const Vector& expected_returns,
                                          const Matrix& covariance, double risk_free_rate,
                                          std::optional<Index> beta_asset) {
+  // Same order of checks as before: shapes and finiteness of the other inputs first.
+  const Index n = weights.size();
+  if (n == 0) return Result<PortfolioReport>::failure(make_error(Status::invalid_shape, "weights", "need at least 1 asset, got 0"));
+  if (Error e = require_finite(weights, "weights"); !e.ok()) return Result<PortfolioReport>::failure(e);
+  if (Error e = require_size(expected_returns, n, "expectedReturns"); !e.ok()) return Result<PortfolioReport>::failure(e);
+  if (Error e = require_finite(expected_returns, "expectedReturns"); !e.ok()) return Result<PortfolioReport>::failure(e);
+  if (Error e = require_shape(covariance, n, n, "covariance"); !e.ok()) return Result<PortfolioReport>::failure(e);
+  Result<CheckedCovariance> checked = CheckedCovariance::check(covariance, "covariance");
+  if (!checked.ok()) return Result<PortfolioReport>::failure(checked.error);
+  return portfolio_report(weights, expected_returns, checked.value, risk_free_rate, beta_asset);
+}
+
+Result<PortfolioReport> portfolio_report(const Vector& weights, const Vector& expected_returns,
+                                         const CheckedCovariance& checked, double risk_free_rate,
+                                         std::optional<Index> beta_asset) {
+  const Matrix& covariance = checked.matrix();
   if (Error e = check_inputs(weights, expected_returns, covariance, risk_free_rate, beta_asset); !e.ok())
     return Result<PortfolioReport>::failure(e);
   const Index n = weights.size();

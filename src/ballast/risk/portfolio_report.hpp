@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "ballast/core/checked_covariance.hpp"
 #include "ballast/core/result.hpp"
 #include "ballast/core/types.hpp"
 
@@ -42,6 +43,11 @@ struct PortfolioReport {
 // ("covariance[i][j]") or beta_asset outside [0, N) ("betaAsset").
 Result<PortfolioReport> portfolio_report(const Vector& weights, const Vector& expected_returns,
                                          const Matrix& covariance, double risk_free_rate,
+                                         std::optional<Index> beta_asset = std::nullopt);
+
+// The same with a covariance already checked where it entered (skips the N x N re-check).
+Result<PortfolioReport> portfolio_report(const Vector& weights, const Vector& expected_returns,
+                                         const CheckedCovariance& covariance, double risk_free_rate,
                                          std::optional<Index> beta_asset = std::nullopt);
 
 }  // namespace ballast::risk
