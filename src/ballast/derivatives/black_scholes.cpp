@@ -11,7 +11,6 @@ namespace ballast::derivatives {
 
 namespace {
 
-constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
 
 // Everything the closed-form Greeks need, with the s = 0 limits already taken.
 struct BlackTerms {

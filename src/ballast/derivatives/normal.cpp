@@ -7,7 +7,6 @@ namespace ballast::derivatives {
 
 namespace {
 
-constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
 constexpr double kInvSqrt2 = 0.70710678118654752440;
 constexpr double kInvSqrtPi = 0.56418958354775628695;
 // |u| <= 0.46875 is Cody's erf region; beyond it his erfcx rationals take over.

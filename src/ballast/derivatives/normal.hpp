@@ -5,6 +5,8 @@
 
 namespace ballast::derivatives {
 
+inline constexpr double kInvSqrt2Pi = 0.39894228040143267794;  // 1/sqrt(2 pi)
+
 // phi(z) = exp(-z^2/2) / sqrt(2 pi). z^2 is formed exactly (hi + lo) so the rounding of the
 // square is not amplified by large |z|.
 double norm_pdf(double z);

@@ -8,7 +8,6 @@ namespace ballast::derivatives {
 
 namespace {
 
-constexpr double kInvSqrt2Pi = 0.39894228040143267794;
 constexpr double kSqrtPiOver2 = 1.25331413731550025121;
 constexpr double kInvSqrt2 = 0.70710678118654752440;
 // Region boundaries from the paper: the asymptotic series is used for h < η, the Taylor

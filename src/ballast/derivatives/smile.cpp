@@ -7,6 +7,7 @@
 #include <set>
 
 #include "ballast/core/format.hpp"
+#include "ballast/core/portable_math.hpp"
 #include "ballast/core/validate.hpp"
 #include "ballast/derivatives/normal.hpp"
 #include "ballast/optimize/qp_solver.hpp"
@@ -46,8 +47,12 @@ std::vector<double> scheme_weights(const SmileQuotes& q, SmileWeighting weightin
   for (std::size_t i = 0; i < n; ++i) {
     if (weighting == SmileWeighting::vega) {
       const double s = q.vols[i] * std::sqrt(T);
-      const double k = std::log(q.strikes[i] / q.forward);
-      omega[i] = std::sqrt(T) * norm_pdf(-k / s + 0.5 * s);
+      // Black vega per unit of total vol, sqrt(T) phi(d1). The fit's path branches on these
+      // weights, so they use portable_exp (core/portable_math.hpp): libm's exp may differ by
+      // an ulp between the native and WASM builds, which must agree.
+      const double k = portable_log(q.strikes[i] / q.forward);
+      const double d1 = -k / s + 0.5 * s;
+      omega[i] = std::sqrt(T) * kInvSqrt2Pi * portable_exp(-0.5 * d1 * d1);
     } else if (weighting == SmileWeighting::spread) {
       const double spread = q.ask_vols[i] - q.bid_vols[i];
       omega[i] = 1.0 / (spread * spread);
@@ -69,7 +74,7 @@ Data prepare(const SmileQuotes& q, const std::vector<double>& omega) {
   d.omega = omega;
   double norm = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
-    d.k[i] = std::log(q.strikes[i] / q.forward);
+    d.k[i] = portable_log(q.strikes[i] / q.forward);
     d.w[i] = q.vols[i] * q.vols[i] * q.expiry_years;
     d.lambda[i] = omega[i] / (4.0 * d.w[i] * q.expiry_years);
     norm += d.lambda[i] * d.w[i] * d.w[i];
@@ -204,7 +209,7 @@ struct Outer {
   double m_lo, m_hi;
   int evaluations = 0;
   double operator()(const std::array<double, 2>& v) {
-    const double sigma = std::exp(v[1]);
+    const double sigma = portable_exp(v[1]);
     if (v[0] < m_lo || v[0] > m_hi || sigma < 1e-4 || sigma > 10.0) return kInf;
     ++evaluations;
     return solve_inner(*data, v[0], sigma).objective;
@@ -335,7 +340,7 @@ SmileFit evaluate_smile(const SviParams& params, const SmileQuotes& q, const std
   const std::size_t n = q.strikes.size();
   double sum_sq = 0, sum_wsq = 0, sum_w = 0, k_min = kInf, k_max = -kInf;
   for (std::size_t i = 0; i < n; ++i) {
-    const double k = std::log(q.strikes[i] / q.forward);
+    const double k = portable_log(q.strikes[i] / q.forward);
     const double vol = std::sqrt(std::max(svi_total_variance(params, k), 0.0) / q.expiry_years);
     const double r = vol - q.vols[i];
     fit.log_moneyness.push_back(k);
@@ -374,7 +379,7 @@ Result<SmileFit> fit_smile(const SmileQuotes& q, const SmileSettings& settings, 
   std::vector<Start> starts;
   for (int i = 0; i < 9; ++i)
     for (int j = 0; j < 7; ++j) {
-      const std::array<double, 2> x = {k_lo + (k_hi - k_lo) * i / 8.0, std::log(0.01) + std::log(100.0) * j / 6.0};
+      const std::array<double, 2> x = {k_lo + (k_hi - k_lo) * i / 8.0, portable_log(0.01) + portable_log(100.0) * j / 6.0};
       starts.push_back({objective(x), x});
     }
   std::sort(starts.begin(), starts.end(), [](const Start& a, const Start& b) { return a.f < b.f; });
@@ -394,7 +399,7 @@ Result<SmileFit> fit_smile(const SmileQuotes& q, const SmileSettings& settings, 
   }
   if (!std::isfinite(best.f[0]))
     return Result<SmileFit>::failure(make_error(Status::numerical_error, field, "no SVI parameters fit these quotes"));
-  const double m = best.x[0][0], sigma = std::exp(best.x[0][1]);
+  const double m = best.x[0][0], sigma = portable_exp(best.x[0][1]);
   const Inner inner = solve_inner(data, m, sigma);
   SmileFit fit = evaluate_smile(to_params(inner, m, sigma), q, omega);
   fit.status = converged ? Status::solved : Status::max_iterations;
