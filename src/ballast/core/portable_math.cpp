@@ -41,7 +41,7 @@ double portable_exp(double x) {
                    P3 = 6.61375632143793436117e-05, P4 = -1.65339022054652515390e-06,
                    P5 = 4.13813679705723846039e-08;
   const std::int32_t hx_signed = high_word(x);
-  const int negative = (hx_signed >> 31) & 1;
+  const bool negative = hx_signed < 0;
   const std::uint32_t hx = static_cast<std::uint32_t>(hx_signed) & 0x7fffffffu;
 
   if (hx >= 0x40862E42u) {  // |x| >= 709.78..., or NaN / Inf
@@ -73,8 +73,11 @@ double portable_exp(double x) {
   const double c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k == 0) return 1.0 - ((x * c) / (c - 2.0) - x);
   const double y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi);
-  if (k >= -1021) return with_high_word(y, high_word(y) + (k << 20));
-  return with_high_word(y, high_word(y) + ((k + 1000) << 20)) * kTwoM1000;
+  // Scale by 2^k through the exponent field (k * 2^20 is k << 20 without shifting a
+  // negative value, which C++17 leaves undefined).
+  constexpr std::int32_t kExponentUnit = 0x100000;
+  if (k >= -1021) return with_high_word(y, high_word(y) + k * kExponentUnit);
+  return with_high_word(y, high_word(y) + (k + 1000) * kExponentUnit) * kTwoM1000;
 }
 
 double portable_log(double x) {
