@@ -98,10 +98,17 @@ export function watchErrors(page) {
   return errors;
 }
 
+// The state and text are read in the same page evaluation that saw the status settle: read
+// separately afterwards, a second run the page starts at once (an import re-runs the analysis)
+// could show its 'working' state beside the first run's text.
 export async function waitReady(page, timeout = 30_000) {
-  await page.waitForFunction(() => ['ready', 'error', 'blocked'].includes(document.querySelector('#status')?.dataset.state) &&
-    !/^(Loading|Preparing|Computing|Reading|Connecting|Asking)/.test(document.querySelector('#status').textContent), null, { timeout });
-  return { state: await page.getAttribute('#status', 'data-state'), text: await page.textContent('#status') };
+  const settled = await page.waitForFunction(() => {
+    const status = document.querySelector('#status');
+    const state = status?.dataset.state, text = status?.textContent ?? '';
+    const done = ['ready', 'error', 'blocked'].includes(state) && !/^(Loading|Preparing|Computing|Reading|Connecting|Asking)/.test(text);
+    return done && { state, text };
+  }, null, { timeout });
+  return settled.jsonValue();
 }
 
 export async function screenshot(page, name) {
