@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { before, describe, test } from 'node:test';
 import { BallastError, init } from 'ballast';
+import { assertClose, nativeCli, runNative } from '../support/native.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const nativeCli = process.env.BALLAST_NATIVE ?? `${root}build/native/bindings/native/ballast-native`;
 const cli = `${root}bindings/js/cli.js`;
 
 const market = {
@@ -186,26 +186,6 @@ describe('optimize with DeFi rows', () => {
 });
 
 describe('WASM and native agree to 1e-12', () => {
-  const TOLERANCE = 1e-12;
-  function assertClose(wasm, native, path = 'result') {
-    if (typeof wasm === 'number' && typeof native === 'number') {
-      const scale = Math.max(1, Math.abs(wasm), Math.abs(native));
-      assert.ok(Math.abs(wasm - native) <= TOLERANCE * scale, `${path}: wasm ${wasm} vs native ${native}`);
-      return;
-    }
-    if (wasm === null || native === null || typeof wasm !== 'object' || typeof native !== 'object') {
-      assert.deepEqual(wasm, native, `${path} differs`);
-      return;
-    }
-    assert.deepEqual(Object.keys(wasm).sort(), Object.keys(native).sort(), `${path}: different keys`);
-    for (const key of Object.keys(wasm)) if (key !== 'solveMs') assertClose(wasm[key], native[key], `${path}.${key}`);
-  }
-  function runNative(method, request) {
-    const run = spawnSync(nativeCli, [method, '-'], { input: JSON.stringify(request), encoding: 'utf8', timeout: 60_000 });
-    const envelope = JSON.parse(run.stdout);
-    assert.equal(envelope.ok, true, run.stdout);
-    return envelope.result;
-  }
   test('analyze and strategy', { skip: !existsSync(nativeCli) && 'no native CLI (npm run build)' }, () => {
     assertClose(b.analyze(book()), runNative('analyze', book()));
     const carry = { ...market, name: 'delta-neutral-carry', asset: 'wstETH', capitalUsd: 1e5, priceShock: 0.4, maintenanceMarginRatio: 0.02 };
