@@ -22,6 +22,17 @@ std::vector<std::string> split_csv_line(const std::string& line) {
   return cells;
 }
 
+CsvTable read_csv_table(const std::string& path) {
+  CsvTable table;
+  std::ifstream in(path);
+  std::string line;
+  if (!std::getline(in, line)) return table;
+  const std::vector<std::string> header = split_csv_line(line);
+  for (std::size_t i = 0; i < header.size(); ++i) table.column[header[i]] = i;
+  while (std::getline(in, line)) table.rows.push_back(split_csv_line(line));
+  return table;
+}
+
 std::optional<PricePanel> load_price_panel() {
   auto path = shared_data("crypto_daily_close.csv");
   if (!path) return std::nullopt;

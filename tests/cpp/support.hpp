@@ -1,6 +1,7 @@
 // Helpers shared by the Catch2 tests: real data from ../shared/data, seeded random problems.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
@@ -16,6 +17,14 @@ std::optional<std::string> shared_data(const std::string& file);
 
 // Cells of one CSV line (no quoting in ../shared/data); a trailing comma is an empty last cell.
 std::vector<std::string> split_csv_line(const std::string& line);
+
+// A CSV file with a header row: cells by row, and each header name's column index.
+struct CsvTable {
+  std::map<std::string, std::size_t> column;
+  std::vector<std::vector<std::string>> rows;
+  const std::string& cell(std::size_t row, const std::string& name) const { return rows[row][column.at(name)]; }
+};
+CsvTable read_csv_table(const std::string& path);
 
 // The daily close panel: dates, asset names and prices (NaN where the source is blank).
 struct PricePanel {

@@ -26,22 +26,17 @@ struct ChainRow {
 };
 
 std::vector<ChainRow> load_chain(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  std::map<std::string, size_t> col;
-  auto header = ballast::test::split_csv_line(line);
-  for (size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
+  const ballast::test::CsvTable table = ballast::test::read_csv_table(path);
   std::vector<ChainRow> rows;
-  while (std::getline(in, line)) {
-    auto c = ballast::test::split_csv_line(line);
-    auto num = [&](const char* name) { return std::stod(c[col.at(name)]); };
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    auto cell = [&](const char* name) -> const std::string& { return table.cell(i, name); };
+    auto num = [&](const char* name) { return std::stod(cell(name)); };
     ChainRow r;
-    r.instrument = c[col.at("instrument_name")];
+    r.instrument = cell("instrument_name");
     // Deribit's conventions: prices in BTC per option on 1 BTC, IVs in percent, days as
     // (expiry - snapshot)/86400 s; year = 365 days, as Deribit's own pricing uses.
     r.spec = ballast::test::forward_spec(
-        PricingModel::inverse, c[col.at("option_type")] == "call" ? OptionKind::call : OptionKind::put,
+        PricingModel::inverse, cell("option_type") == "call" ? OptionKind::call : OptionKind::put,
         num("underlying_price"), num("strike"), num("days_to_expiry") / 365.0, num("mark_iv") / 100.0,
         num("interest_rate"));
     r.mark_price_btc = num("mark_price_btc");

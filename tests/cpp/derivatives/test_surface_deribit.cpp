@@ -40,37 +40,30 @@ double median(std::vector<double> v) {
 // to 2.5 minutes apart), F = the median underlying_price; at each strike the out-of-the-money
 // option's mark IV (calls at K >= F, puts below), as is usual for fitting smiles.
 std::vector<Expiry> load_expiries(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  std::map<std::string, size_t> col;
-  auto header = ballast::test::split_csv_line(line);
-  for (size_t i = 0; i < header.size(); ++i) col[header[i]] = i;
-  std::vector<std::vector<std::string>> rows;
+  const ballast::test::CsvTable table = ballast::test::read_csv_table(path);
   std::map<std::string, Expiry> by_name;
   std::vector<std::string> order;
-  while (std::getline(in, line)) {
-    auto c = ballast::test::split_csv_line(line);
-    const std::string name = c[col.at("expiry_utc")];
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    const std::string& name = table.cell(i, "expiry_utc");
     if (!by_name.count(name)) order.push_back(name);
     Expiry& e = by_name[name];
     e.name = name;
-    e.days.push_back(std::stod(c[col.at("days_to_expiry")]));
-    e.forwards.push_back(std::stod(c[col.at("underlying_price")]));
-    rows.push_back(c);
+    e.days.push_back(std::stod(table.cell(i, "days_to_expiry")));
+    e.forwards.push_back(std::stod(table.cell(i, "underlying_price")));
   }
   for (auto& [name, e] : by_name) {
     e.quotes.expiry_years = median(e.days) / 365.0;
     e.quotes.forward = median(e.forwards);
   }
-  for (const auto& c : rows) {
-    Expiry& e = by_name[c[col.at("expiry_utc")]];
-    const double K = std::stod(c[col.at("strike")]);
-    const bool call = c[col.at("option_type")] == "call";
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    auto cell = [&](const char* name) -> const std::string& { return table.cell(i, name); };
+    Expiry& e = by_name[cell("expiry_utc")];
+    const double K = std::stod(cell("strike"));
+    const bool call = cell("option_type") == "call";
     if (call != (K >= e.quotes.forward)) continue;
-    const double bid = std::stod(c[col.at("bid_iv")]), ask = std::stod(c[col.at("ask_iv")]);
+    const double bid = std::stod(cell("bid_iv")), ask = std::stod(cell("ask_iv"));
     e.quotes.strikes.push_back(K);
-    e.quotes.vols.push_back(std::stod(c[col.at("mark_iv")]) / 100.0);
+    e.quotes.vols.push_back(std::stod(cell("mark_iv")) / 100.0);
     e.two_sided.push_back(bid > 0.0 && ask < 500.0);
     e.quotes.bid_vols.push_back(bid / 100.0);
     e.quotes.ask_vols.push_back(std::max(ask, bid + 1e-6) / 100.0);
