@@ -752,7 +752,10 @@ export type OptionPositionTerms = PositionBase &
     | { model: 'black-76' | 'inverse'; /** The option's forward (USD). */ forward: number; spot?: never }
   );
 
-/** A dated linear (USD-margined) future. */
+/**
+ * A dated future. `'linear'` (USD-margined): `quantity` in coins. `'inverse'` (coin-margined, as
+ * Deribit's BTC futures): `quantity` in USD of face value, P&L `quantity (1/entry - 1/forward)` coins.
+ */
 export interface FuturePositionTerms extends PositionBase {
   instrument: 'future';
   /** The futures price now (USD). */
@@ -760,13 +763,25 @@ export interface FuturePositionTerms extends PositionBase {
   expiryYears?: number;
   /** The traded price; P&L reference. @defaultValue the futures price now */
   entryPrice?: number;
+  /** @defaultValue 'linear' */
+  settlement?: 'linear' | 'inverse';
 }
 
-/** A linear perpetual, marked at the spot (funding not modelled). */
+/**
+ * A perpetual, marked at the spot. `'linear'`: `quantity` in coins; `'inverse'` (as Deribit's
+ * BTC-PERPETUAL): `quantity` in USD of face value. Funding shows in theta and scenario horizons.
+ */
 export interface PerpPositionTerms extends PositionBase {
   instrument: 'perp';
   /** @defaultValue the spot */
   entryPrice?: number;
+  /** @defaultValue 'linear' */
+  settlement?: 'linear' | 'inverse';
+  /**
+   * Funding as a fraction of notional per year (an 8-hourly rate times 1095); positive: longs
+   * pay. Within +-1000. @defaultValue 0
+   */
+  fundingRatePerYear?: number;
 }
 
 /** Coins held. */

@@ -211,6 +211,36 @@ describe('book, scenarios and hedge', () => {
     assert.ok(capped.quantities.every((x) => Math.abs(x) <= 0.01 + 1e-12));
   });
 
+  // Reference: Deribit's inverse futures P&L, size_usd (1/entry - 1/mark) coins, worked by hand
+  // (10,000 USD bought at 8,000, marked at 9,000: 5/36 BTC); funding a day q S f / 365.
+  test('inverse futures and perps, and funding, through the package', () => {
+    const f = 0.0001 * 1095;  // 0.01% every 8 hours
+    const r = b.book({
+      underlyings: [{ name: 'BTC', spot: 8900 }],
+      positions: [
+        { instrument: 'future', settlement: 'inverse', forward: 9000, entryPrice: 8000, quantity: 10000 },
+        { instrument: 'perp', settlement: 'inverse', quantity: -20000, fundingRatePerYear: f },
+        { instrument: 'perp', quantity: 1.5, fundingRatePerYear: f },
+      ],
+      scenarios: { horizonYears: 7 / 365 },
+    });
+    const [future, coinPerp, perp] = r.positions;
+    assert.ok(Math.abs(future.valueCoin - 5 / 36) <= 1e-15);
+    assert.ok(Math.abs(future.deltaCoin - 10000 / 8000) <= 1e-15);
+    assert.ok(Math.abs(future.netTransactionDeltaCoin - 10000 / 9000) <= 1e-14);
+    assert.equal(future.gammaCoin, 0);
+    assert.ok(Math.abs(coinPerp.deltaCoin + 20000 / 8900) <= 1e-15);
+    assert.ok(Math.abs(coinPerp.thetaUsdPerDay - 20000 * f / 365) <= 1e-12);  // the short receives
+    assert.ok(Math.abs(perp.thetaUsdPerDay + 1.5 * 8900 * f / 365) <= 1e-12);
+    const weekOfFunding = 7 * (coinPerp.thetaUsdPerDay + perp.thetaUsdPerDay);
+    assert.ok(Math.abs(r.scenarios.pnlUsd[0][0] - weekOfFunding) <= 1e-12);
+    const one = (p) => ({ underlyings: [{ name: 'BTC', spot: 8900 }], positions: [p] });
+    assertRefused(() => b.book(one({ instrument: 'future', forward: 9000, quantity: 1, fundingRatePerYear: 0.1 })), 'unknown-key', 'positions[0].fundingRatePerYear');
+    assertRefused(() => b.book(one({ instrument: 'perp', quantity: 1, settlement: 'quanto' })), 'unknown-value', 'positions[0].settlement');
+    assertRefused(() => b.book(one({ instrument: 'perp', quantity: 1, fundingRatePerYear: 1095 })), 'invalid-value', 'positions[0].fundingRatePerYear');
+    assertRefused(() => b.book(one({ instrument: 'spot', quantity: 1, settlement: 'inverse' })), 'unknown-key', 'positions[0].settlement');
+  });
+
   test('bad input names the field', () => {
     const withPosition = (p) => ({ underlyings: BOOK.underlyings, positions: [p] });
     const option = BOOK.positions[0];

@@ -203,6 +203,12 @@ void read_underlyings(Fields& f, d::Book& book) {
   }
 }
 
+void read_settlement(Fields& f, d::Position& p) {
+  std::string settlement = "linear";
+  f.choice("settlement", settlement, {"linear", "inverse"});
+  p.settlement = settlement == "inverse" ? d::Settlement::inverse : d::Settlement::linear;
+}
+
 // A position or a hedge instrument (hedge = true: no quantity; costPerUnit and maxQuantity).
 void read_position(const Json& node, const std::string& path, const d::Book& book, bool hedge, d::Position& p,
                    d::HedgeInstrument* instrument, Error& sink) {
@@ -222,8 +228,9 @@ void read_position(const Json& node, const std::string& path, const d::Book& boo
     for (const char* k : {"kind", "model", "spot", "forward", "strike", "expiryYears", "vol", "rate", "dividendYield"})
       keys.push_back(k);
   if (type == "future")
-    for (const char* k : {"forward", "expiryYears", "entryPrice"}) keys.push_back(k);
-  if (type == "perp") keys.push_back("entryPrice");
+    for (const char* k : {"forward", "expiryYears", "entryPrice", "settlement"}) keys.push_back(k);
+  if (type == "perp")
+    for (const char* k : {"entryPrice", "settlement", "fundingRatePerYear"}) keys.push_back(k);
   // Fields::only takes an initializer list: check by hand against `keys`.
   for (const auto& item : node.items()) {
     bool known = false;
@@ -300,8 +307,11 @@ void read_position(const Json& node, const std::string& path, const d::Book& boo
     f.number("forward", p.forward);
     f.number("expiryYears", p.expiry_years);
     f.number("entryPrice", p.entry_price);
+    read_settlement(f, p);
   } else if (p.type == d::InstrumentType::perp) {
     f.number("entryPrice", p.entry_price);
+    read_settlement(f, p);
+    f.number("fundingRatePerYear", p.funding_rate_per_year);
   }
   if (f.ok())
     if (Error e = d::validate_position(book, p, path); !e.ok()) sink = e;

@@ -21,6 +21,35 @@ Error finite_positive(double v, const std::string& field) {
 
 double entry_or(double entry, double now) { return std::isnan(entry) ? now : entry; }
 
+// 1,000 (100,000% a year) is far beyond any venue's funding cap (Hyperliquid: 4% an hour, 350
+// a year); larger is a unit mistake, e.g. a percentage given where a fraction belongs.
+constexpr double kMaxFundingRatePerYear = 1000.0;
+
+Error validate_funding(const Position& p, const std::string& at) {
+  const std::string field = at + ".fundingRatePerYear";
+  const double f = p.funding_rate_per_year;
+  if (!std::isfinite(f)) return make_error(Status::non_finite, field, format_number(f) + " is not a finite number");
+  if (p.type != InstrumentType::perp && f != 0.0) return make_error(Status::invalid_value, field, "only perps pay funding");
+  if (std::fabs(f) > kMaxFundingRatePerYear)
+    return make_error(Status::invalid_value, field,
+                      format_number(f) + " is beyond +-" + format_number(kMaxFundingRatePerYear) +
+                          " a year; give the rate as a fraction per year (8-hourly rate x 1095)");
+  return Error::none();
+}
+
+// A future or perp marked at M (now M0, entry E, quantity q) when the spot is S: linear q (M - E)
+// in USD; inverse q (1/E - 1/M) in coin, worth S times that in USD.
+double futures_value_usd(const Position& p, double M, double M0, double S) {
+  const double E = entry_or(p.entry_price, M0);
+  return p.settlement == Settlement::inverse ? p.quantity * (1.0 / E - 1.0 / M) * S : p.quantity * (M - E);
+}
+
+// Funding a perp pays over `years` at spot S: linear on q S of notional, inverse on q (USD face).
+double funding_paid_usd(const Position& p, double S, double years) {
+  const double notional = p.settlement == Settlement::inverse ? p.quantity : p.quantity * S;
+  return notional * p.funding_rate_per_year * years;
+}
+
 // The option after a market shift; vol floored at 0 (counted) and tiny expiries rounded to 0.
 OptionSpec shifted_option(const OptionSpec& o, double spot_factor, const MarketShift& s, int* floored) {
   OptionSpec x = o;
@@ -74,7 +103,7 @@ Error validate_position(const Book& book, const Position& p, const std::string& 
       break;
     case InstrumentType::spot: break;
   }
-  return Error::none();
+  return validate_funding(p, at);
 }
 
 double position_value_usd(const Book& book, const Position& p, const MarketShift& s, int* floored) {
@@ -83,8 +112,8 @@ double position_value_usd(const Book& book, const Position& p, const MarketShift
   const double S = S0 * factor;
   switch (p.type) {
     case InstrumentType::spot: return p.quantity * S;
-    case InstrumentType::perp: return p.quantity * (S - entry_or(p.entry_price, S0));
-    case InstrumentType::future: return p.quantity * (p.forward * factor - entry_or(p.entry_price, p.forward));
+    case InstrumentType::perp: return futures_value_usd(p, S, S0, S) - funding_paid_usd(p, S, s.horizon_years);
+    case InstrumentType::future: return futures_value_usd(p, p.forward * factor, p.forward, S);
     case InstrumentType::option: {
       const OptionSpec o = shifted_option(p.option, factor, s, floored);
       const double price = option_price(o).value;  // validated by validate_book
@@ -110,9 +139,19 @@ BookGreeks position_greeks(const Book& book, const Position& p) {
   BookGreeks g;
   g.value_usd = position_value_usd(book, p, MarketShift{});
   switch (p.type) {
-    case InstrumentType::spot:
-    case InstrumentType::perp: g.delta_coin = q; break;
-    case InstrumentType::future: g.delta_coin = q * p.forward / S; break;
+    case InstrumentType::spot: g.delta_coin = q; break;
+    case InstrumentType::perp:
+    case InstrumentType::future: {
+      const double M = p.type == InstrumentType::perp ? S : p.forward;  // the mark now
+      if (p.settlement == Settlement::inverse) {
+        g.delta_coin = q / entry_or(p.entry_price, M);
+        g.net_transaction_delta_coin = -g.value_usd / S;  // the coin P&L, counted in the coin balance
+      } else {
+        g.delta_coin = q * M / S;
+      }
+      if (p.type == InstrumentType::perp) g.theta_usd_per_day = -funding_paid_usd(p, S, 1.0) / 365.0;
+      break;
+    }
     case InstrumentType::option: {
       const OptionGreeks o = option_greeks(p.option).value;
       const double per_usd = p.option.model == PricingModel::inverse ? S : 1.0;  // coin premium -> USD

@@ -6,8 +6,14 @@
 // basis), which is how a venue's index moves its futures and how Deribit sums deltas across
 // expiries. So, per unit (quantity 1):
 //   spot      value S                          delta 1
-//   perp      value S - entry (mark = spot)    delta 1        (funding is not modelled)
+//   perp      value S - entry (mark = spot)    delta 1        theta -S f / 365 (funding f per year)
 //   future    value F - entry (linear, USD)    delta F/S      (variation margin, undiscounted)
+//   inverse future or perp (coin-margined, as on Deribit; quantity in USD of face value, mark
+//             M = F, or S for a perp): coin P&L q (1/entry - 1/M), USD value that times S.
+//             With M/S held, V = q S / entry - q S0 / M0, linear in S: delta q / entry (=
+//             q / M + coin P&L), gamma 0; net transaction delta q / M (Deribit's futures delta:
+//             the coin P&L sits in the coin balance). Perp theta -q f / 365 (funding in coin on
+//             q / S coins, at the spot).
 //   option    black-scholes: on S              delta, gamma as the model gives them
 //             black-76:      on F, USD         delta_F F/S, gamma_F (F/S)^2
 //             inverse:       price P in coin on F; USD value P S (the coins at the index),
@@ -28,7 +34,8 @@
 //   gamma_usd_per_pct  gamma_coin S^2 / 100: the change of delta_usd for a 1% spot move
 //   vega_usd_per_vol_point   dV/dvol for a parallel +0.01 on every option's vol; _coin = / S
 //   theta_usd_per_day   -dV/dt per calendar day, each option's own theta (black-76 and inverse
-//                hold the forward, black-scholes the spot); futures, perps, spot: 0; _coin = / S
+//                hold the forward, black-scholes the spot); perps: the funding paid (received
+//                when negative) per day; futures and spot: 0; _coin = / S
 // Coin figures are USD figures divided by the spot S (delta_coin = delta_usd / S too), so
 // they are the same exposures counted in coins.
 #pragma once
@@ -43,6 +50,9 @@
 namespace ballast::derivatives {
 
 enum class InstrumentType { option, future, perp, spot };
+// How a future or perp is margined: linear (USD-margined, quantity in coins) or inverse
+// (coin-margined, quantity in USD of face value: Deribit's BTC-PERPETUAL, BTC-27DEC24).
+enum class Settlement { linear, inverse };
 
 struct Underlying {
   std::string name;
@@ -57,7 +67,11 @@ struct Position {
   double forward = 0.0;       // future: the futures price now (USD)
   double expiry_years = 0.0;  // future: years to expiry (informational; value holds F)
   double entry_price = std::numeric_limits<double>::quiet_NaN();  // future/perp: NaN = today's price
-  double quantity = 0.0;      // signed: options in options, others in coins
+  Settlement settlement = Settlement::linear;                     // future/perp
+  // perp: the funding rate as a fraction of notional per year (an 8-hourly rate r is r * 1095);
+  // positive: longs pay shorts.
+  double funding_rate_per_year = 0.0;
+  double quantity = 0.0;  // signed: options in options, inverse futures/perps in USD face, others in coins
 };
 
 struct Book {
@@ -89,7 +103,8 @@ BookGreeks position_greeks(const Book& book, const Position& p);
 Result<BookReport> book_report(const Book& book);
 
 // A revaluation state: every spot and forward times (1 + spot_shock); each option's vol
-// replaced by `vol_of(vol)`; option expiries shortened by horizon_years (floored at 0).
+// replaced by `vol_of(vol)`; option expiries shortened by horizon_years (floored at 0); perps
+// pay their funding over horizon_years at the shifted spot.
 struct MarketShift {
   double spot_shock = 0.0;
   double vol_shift = 0.0;

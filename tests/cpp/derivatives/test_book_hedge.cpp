@@ -39,6 +39,15 @@ Position linear(InstrumentType type, int u, double q, double forward = 0.0) {
   return p;
 }
 
+// A coin-margined future or perp: quantity in USD of face value.
+Position inverse(InstrumentType type, int u, double usd_face, double forward, double entry, double funding = 0.0) {
+  Position p = linear(type, u, usd_face, forward);
+  p.settlement = Settlement::inverse;
+  p.entry_price = entry;
+  p.funding_rate_per_year = funding;
+  return p;
+}
+
 // BTC at 9,348 (the Deribit snapshot's index) with forwards above it, ETH at 200.
 Book mixed_book() {
   Book b;
@@ -53,9 +62,12 @@ Book mixed_book() {
       linear(InstrumentType::spot, 0, 2.0),
       option_position(1, PricingModel::black76, OptionKind::call, 202.0, 220.0, 0.3, 0.9, 40.0),
       linear(InstrumentType::spot, 1, -10.0),
+      inverse(InstrumentType::future, 0, 50000.0, 9500.0, 9200.0),
+      inverse(InstrumentType::perp, 0, -30000.0, 0.0, 9400.0, 0.1),
   };
   b.positions[3].option.spot = 9348.0;  // black-scholes options price on the underlying's spot
   b.positions[5].entry_price = 9300.0;
+  b.positions[5].funding_rate_per_year = 0.25;
   return b;
 }
 
@@ -113,6 +125,42 @@ TEST_CASE("Inverse options in a book: coin value is the premium, net transaction
   CHECK(g.delta_coin == Approx(5.0 * o.delta).epsilon(1e-14));
   CHECK(g.net_transaction_delta_coin == Approx(5.0 * (o.delta - o.price)).epsilon(1e-14));
   CHECK(g.vega_usd_per_vol_point == Approx(5.0 * o.vega_per_vol_point * 9348.0).epsilon(1e-14));
+}
+
+// Reference: Deribit's inverse futures P&L, size_usd x (1/entry - 1/mark) in BTC, worked by
+// hand: 10,000 USD bought at 8,000 and marked at 9,000 is 10,000 / 72,000 = 5/36 BTC. Its
+// Deribit delta is size / mark; with the USD value taken at the index (as for inverse options)
+// dV/dS is size / entry, the delta plus the coin P&L. Funding: a 8-hourly rate of 0.01% is
+// 0.1095 a year; a long of q coins pays q S f / 365 a day (linear) and an inverse long of q USD
+// face pays q f / 365.
+TEST_CASE("Inverse futures and perps, and perp funding, in a book", "[derivatives][book]") {
+  Book b;
+  b.underlyings = {{"BTC", 8900.0}};
+  b.positions = {inverse(InstrumentType::future, 0, 10000.0, 9000.0, 8000.0)};
+  BookGreeks g = book_report(b).value.underlyings[0];
+  CHECK(g.value_coin == Approx(5.0 / 36.0).epsilon(1e-15));
+  CHECK(g.value_usd == Approx(5.0 / 36.0 * 8900.0).epsilon(1e-15));
+  CHECK(g.delta_coin == Approx(10000.0 / 8000.0).epsilon(1e-15));
+  CHECK(g.net_transaction_delta_coin == Approx(10000.0 / 9000.0).epsilon(1e-14));
+  CHECK(g.gamma_coin == 0.0);
+  CHECK(g.theta_usd_per_day == 0.0);
+
+  const double f = 0.0001 * 1095;
+  b.positions = {inverse(InstrumentType::perp, 0, 10000.0, 0.0, 8900.0, f)};
+  g = book_report(b).value.underlyings[0];
+  CHECK(g.value_usd == 0.0);  // entered at the mark
+  CHECK(g.delta_coin == Approx(10000.0 / 8900.0).epsilon(1e-15));
+  CHECK(g.theta_usd_per_day == Approx(-10000.0 * f / 365.0).epsilon(1e-15));
+  b.positions = {linear(InstrumentType::perp, 0, 2.0)};
+  b.positions[0].funding_rate_per_year = -f;  // shorts pay: the long receives
+  g = book_report(b).value.underlyings[0];
+  CHECK(g.theta_usd_per_day == Approx(2.0 * 8900.0 * f / 365.0).epsilon(1e-15));
+  // A week's scenario horizon pays a week of funding.
+  ScenarioGrid grid;
+  grid.spot_shocks = {0.0};
+  grid.vol_shocks = {0.0};
+  grid.horizon_years = 7.0 / 365.0;
+  CHECK(scenario_pnl(b, grid).value.pnl_usd[0][0] == Approx(7.0 * g.theta_usd_per_day).epsilon(1e-14));
 }
 
 // References: a direct revaluation of every position at each grid point; 0 at the unshocked
@@ -186,6 +234,17 @@ TEST_CASE("Book input errors name the field", "[derivatives][book][errors]") {
   b = mixed_book();
   b.positions[6].quantity = INFINITY;
   CHECK(book_report(b).error.field == "positions[6].quantity");
+  b = mixed_book();
+  b.positions[4].funding_rate_per_year = 0.1;  // a future
+  CHECK(book_report(b).error.field == "positions[4].fundingRatePerYear");
+  b = mixed_book();
+  b.positions[5].funding_rate_per_year = NAN;
+  CHECK(book_report(b).error.code == Status::non_finite);
+  b.positions[5].funding_rate_per_year = 1095.0;  // an 8-hourly percentage times 1095: a unit slip
+  CHECK(book_report(b).error.field == "positions[5].fundingRatePerYear");
+  b = mixed_book();
+  b.positions[9].entry_price = 0.0;
+  CHECK(book_report(b).error.field == "positions[9].entryPrice");
 }
 
 namespace {
@@ -250,6 +309,10 @@ TEST_CASE("Delta hedge with a perp or a future", "[derivatives][hedge]") {
   auto future = hedge_book(b, {instrument(linear(InstrumentType::future, 0, 0, 9600.0), 1.0)}, s);
   REQUIRE(future.ok());
   CHECK(future.value.quantities[0] == Approx(-delta * 9348.0 / 9600.0).epsilon(1e-9));
+  // An inverse perp entered at the mark: 1/S coins per USD of face, so -delta S USD of face.
+  auto coin_perp = hedge_book(b, {instrument(inverse(InstrumentType::perp, 0, 0, 0, 9348.0), 1e-4)}, s);
+  REQUIRE(coin_perp.ok());
+  CHECK(coin_perp.value.quantities[0] == Approx(-delta * 9348.0).epsilon(1e-9));
 }
 
 // References: the hedged book's Greeks recomputed from scratch (~0); with zero costs, the

@@ -291,6 +291,8 @@ const bookRequest: BookRequest = {
     { instrument: 'option', kind: 'put', model: 'black-scholes', strike: 9000, expiryYears: 0.5, vol: 0.8, rate: 0.01, quantity: 2 },
     { instrument: 'future', forward: 9500, expiryYears: 0.25, quantity: -1 },
     { instrument: 'perp', quantity: 0.5, entryPrice: 9300 },
+    { instrument: 'perp', settlement: 'inverse', quantity: -20000, fundingRatePerYear: 0.1095 },
+    { instrument: 'future', settlement: 'inverse', forward: 9600, entryPrice: 9200, quantity: 50000 },
     { instrument: 'spot', quantity: 2 },
   ],
   scenarios: { spotShocks: [-0.2, 0, 0.2], volShocks: [-0.1, 0, 0.1], volShockMode: 'additive', horizonYears: 1 / 365 },
@@ -317,6 +319,8 @@ void [sviB, bf, firstViolation, rms, calendarOk, shortfall, queried, btcDelta, p
 
 // @ts-expect-error black-scholes options in a book take their spot from the underlying
 b.book({ underlyings: [{ name: 'BTC', spot: 1 }], positions: [{ instrument: 'option', kind: 'call', model: 'black-scholes', spot: 1, strike: 1, expiryYears: 1, vol: 0.5, quantity: 1 }] });
+// @ts-expect-error only perps pay funding
+b.book({ underlyings: [{ name: 'BTC', spot: 1 }], positions: [{ instrument: 'future', forward: 1, quantity: 1, fundingRatePerYear: 0.1 }] });
 // @ts-expect-error unknown instrument
 b.book({ underlyings: [{ name: 'BTC', spot: 1 }], positions: [{ instrument: 'swap', quantity: 1 }] });
 // @ts-expect-error hedge instruments have no quantity
