@@ -37,6 +37,12 @@ export const DEFAULT_SETTINGS = Object.freeze({
   maxWeight: 0.35,
   grossLeverage: null,
   points: 30,
+  // DeFi limits (constraints.defi), used when the portfolio has an Aave debt: the health factor
+  // after every non-stablecoin underlying moves by `defiShock` stays >= `healthFactorFloor`;
+  // assets / equity stays <= `maxLeverage`. The same shock revalues the DeFi panel.
+  healthFactorFloor: 1.5,
+  defiShock: -0.3,
+  maxLeverage: 2,
   caps: {},          // { 'chain:Ethereum': 0.6, ... } as fractions; a missing key = no cap
 });
 
@@ -138,6 +144,8 @@ export function buildRequest(portfolio, settings) {
   if (settings.grossLeverage !== null && settings.grossLeverage !== undefined && settings.grossLeverage !== '') {
     constraints.grossLeverage = settings.grossLeverage;
   }
+  const defi = defiLimits(lines, settings);
+  if (defi) constraints.defi = defi.constraint;
   const objective = { type: settings.objective, riskFreeRate: settings.riskFreeRate };
   if (settings.objective === 'max-utility') objective.riskAversion = settings.riskAversion;
   if (settings.objective === 'target-return') objective.targetReturn = settings.targetReturn;
@@ -153,7 +161,74 @@ export function buildRequest(portfolio, settings) {
     objective,
     constraints,
   };
-  return { request, groupFields, points: settings.points, currentWeights: weightsNow, dates: window.dates };
+  return { request, groupFields, linearFields: defi?.fields ?? [], linearNames: defi?.names ?? [], defi: defi ?? null,
+    points: settings.points, currentWeights: weightsNow, dates: window.dates };
+}
+
+// ---- DeFi limits ---------------------------------------------------------------------------
+
+/** Underlyings that are dollar stablecoins: they keep their price under the stated shock. */
+export const STABLE_UNDERLYINGS = new Set(['USDC', 'USDT', 'DAI']);
+export const isStableLine = (line) => line.stablecoin === true || STABLE_UNDERLYINGS.has(line.underlying);
+
+/** Whether the page offers the DeFi limits for these lines (an Aave debt against collateral). */
+export function hasLeverage(lines) {
+  return lines.some((l) => l.position === 'debt') && lines.some((l) => l.liquidationThreshold > 0);
+}
+
+/** The stated shock as the engine takes it: every non-stablecoin underlying of the lines moves by `move`. */
+export function shockOf(lines, move) {
+  if (move === null || move === undefined || move === 0) return {};
+  return Object.fromEntries([...new Set(lines.filter((l) => !isStableLine(l)).map((l) => l.underlying))].map((u) => [u, move]));
+}
+
+/**
+ * constraints.defi from the lines and settings, or null. Collateral lines (Aave supplies used as
+ * collateral) carry their liquidation threshold, debt lines are `borrowed`; the health-factor
+ * row and the leverage row are the engine's (src/ballast/defi/constraint_rows.cpp).
+ * `fields[k]` / `names[k]` are the form input and the engine's name of the k-th row it adds to
+ * constraints.linear (the page adds no linear rows of its own), in the engine's order.
+ */
+export function defiLimits(lines, settings) {
+  if (!hasLeverage(lines)) return null;
+  const floor = settings.healthFactorFloor;
+  const leverage = settings.maxLeverage;
+  const set = (x) => x !== null && x !== undefined && x !== '';
+  if (!set(floor) && !set(leverage)) return null;
+  const assets = {};
+  for (const line of lines) {
+    if (line.position === 'debt') assets[line.label] = { borrowed: true, underlying: line.underlying };
+    else if (line.liquidationThreshold > 0) assets[line.label] = { liquidationThreshold: line.liquidationThreshold, underlying: line.underlying };
+  }
+  const constraint = { assets };
+  const fields = [];
+  const names = [];
+  if (set(floor)) {
+    constraint.healthFactorFloor = { min: floor, shock: shockOf(lines, settings.defiShock) };
+    fields.push('hf-floor');
+    names.push('health-factor floor');
+  }
+  if (set(leverage)) {
+    constraint.maxLeverage = leverage;
+    fields.push('max-leverage');
+    names.push('leverage cap');
+  }
+  return { constraint, fields, names };
+}
+
+/**
+ * The health factor of the proposed weights after the stated shock (what the floor holds),
+ * from the same terms as the engine's row: sum LT (1 + s) w over collateral / sum (1 + s) (-w) over debt.
+ */
+export function healthFactorAfterShock(lines, weights, shock) {
+  let collateral = 0;
+  let debt = 0;
+  lines.forEach((line, i) => {
+    const moved = 1 + (shock[line.underlying] ?? 0);
+    if (line.position === 'debt') debt -= moved * weights[i];
+    else if (line.liquidationThreshold > 0) collateral += line.liquidationThreshold * moved * weights[i];
+  });
+  return debt > 1e-12 ? collateral / debt : null;
 }
 
 /**
@@ -217,14 +292,68 @@ export function demoPortfolio(demo) {
   const last = prices[rows - 1];
   const day0 = Date.UTC(2024, 0, 1);
   const dates = prices.map((_, t) => new Date(day0 + t * 86400e3).toISOString().slice(0, 10));
-  const lines = demo.assets.map((symbol, j) => {
+  const spot = demo.assets.map((symbol, j) => {
     const valueUsd = DEMO_HOLDINGS_USD[symbol] ?? 1000;
     return { label: symbol, symbol, underlying: symbol, chain: '', protocol: '', category: demo.categories[j],
       amount: valueUsd / last[j], priceUsd: last[j], valueUsd };
   });
-  return {
+  const portfolio = {
     source: 'demo', simulated: true, title: 'Simulated demo portfolio', note: demo.note,
-    lines, history: { dates, assets: demo.assets.slice(), prices }, periodsPerYear: demo.periodsPerYear, excluded: [],
+    lines: spot, history: { dates, assets: demo.assets.slice(), prices }, periodsPerYear: demo.periodsPerYear, excluded: [],
     defaultCaps: Object.fromEntries(demo.groups.map((g) => [`category:${g.category}`, g.max])),
   };
+  if (!demo.defi) return portfolio;
+  // The simulated DeFi positions as lines (the LP as its two token amounts, computed by the
+  // engine), and the whole demo as one DeFi analysis request.
+  const priceOf = Object.fromEntries(demo.assets.map((a, j) => [a, last[j]]));
+  const categoryOf = Object.fromEntries(demo.assets.map((a, j) => [a, demo.categories[j]]));
+  const { aave, v3, lpAmounts } = demo.defi;
+  const defiLine = (symbol, underlying, protocol, amount, extra = {}) => ({ symbol, underlying, chain: 'Ethereum', protocol,
+    category: extra.position === 'debt' ? '' : categoryOf[underlying], amount, priceUsd: priceOf[underlying], valueUsd: amount * priceOf[underlying], ...extra });
+  const defiLines = [
+    ...aave.supplies.map((x) => defiLine(x.asset, DEMO_TOKENS[x.asset]?.underlying ?? x.asset, 'Aave v3', x.amount, { position: 'supply', liquidationThreshold: x.liquidationThreshold })),
+    ...aave.borrows.map((x) => defiLine(`${x.asset} debt`, DEMO_TOKENS[x.asset]?.underlying ?? x.asset, 'Aave v3', -x.amount, { position: 'debt' })),
+    defiLine(v3.token0, DEMO_TOKENS[v3.token0]?.underlying ?? v3.token0, 'Uniswap v3', lpAmounts[0], { position: 'lp' }),
+    defiLine(v3.token1, DEMO_TOKENS[v3.token1]?.underlying ?? v3.token1, 'Uniswap v3', lpAmounts[1], { position: 'lp' }),
+  ];
+  portfolio.lines = labelLines([...spot, ...defiLines]);
+  portfolio.defi = { request: demoAnalyzeRequest(demo.assets, last, spot, demo.defi) };
+  return portfolio;
+}
+
+// The demo's simulated DeFi positions, on the demo's last prices: an Aave v3 account (WETH
+// supplied at Aave v3 Ethereum's WETH parameters, USDC borrowed) and a Uniswap v3 WETH/USDC
+// 0.3 % position around the current price. Round USD sizes, so nobody mistakes them for real ones.
+const DEMO_TOKENS = { WETH: { underlying: 'ETH' }, USDC: { stablecoin: true }, USDT: { stablecoin: true } };
+const DEMO_AAVE_USD = { supplyWeth: 16000, borrowUsdc: 6000 };
+const DEMO_LP_USD = 10000;
+
+/** { aave, v3 } analyze positions for the demo, given its assets and last prices. */
+export function demoDefiPositions(assets, last) {
+  const price = Object.fromEntries(assets.map((a, j) => [a, last[j]]));
+  const aave = { type: 'aave-v3', id: 'Aave v3 account (simulated)', chain: 'ethereum',
+    supplies: [{ asset: 'WETH', amount: DEMO_AAVE_USD.supplyWeth / price.ETH, ltv: 0.805, liquidationThreshold: 0.83, liquidationBonus: 0.05 }],
+    borrows: [{ asset: 'USDC', amount: DEMO_AAVE_USD.borrowUsdc }] };
+  // token0 WETH (18 decimals), token1 USDC (6): the pool price in raw units is P_ETH / P_USDC * 1e-12.
+  const raw = (price.ETH / price.USDC) * 1e-12;
+  const tick = Math.floor(Math.log(raw) / Math.log(1.0001));
+  const tickLower = Math.floor((tick - 3000) / 60) * 60;
+  const tickUpper = Math.ceil((tick + 3000) / 60) * 60;
+  const sq = (t) => 1.0001 ** (t / 2);
+  const [sp, sa, sb] = [sq(tick), sq(tickLower), sq(tickUpper)];
+  const usdPerLiquidity = ((sb - sp) / (sp * sb)) * 1e-18 * price.ETH + (sp - sa) * 1e-6 * price.USDC;
+  const v3 = { type: 'uniswap-v3', id: 'Uniswap v3 WETH/USDC 0.3% (simulated)', chain: 'ethereum', token0: 'WETH', token1: 'USDC',
+    decimals0: 18, decimals1: 6, liquidity: String(Math.round(DEMO_LP_USD / usdPerLiquidity)), tickLower, tickUpper, tick };
+  return { aave, v3 };
+}
+
+/** The demo as one analyze request: its plain holdings (a simulated exchange account) and its DeFi positions. */
+export function demoAnalyzeRequest(assets, last, spotLines, { aave, v3 }) {
+  const prices = Object.fromEntries(assets.map((a, j) => [a, last[j]]));
+  const positions = [
+    ...spotLines.map((l) => ({ type: 'spot', id: l.label, chain: 'offchain', asset: l.symbol, amount: l.amount })),
+    aave, v3,
+  ];
+  const tokens = Object.fromEntries(Object.entries(DEMO_TOKENS).filter(([t]) => t === 'WETH' || assets.includes(t)));
+  return { positions, prices, tokens };
 }

@@ -151,3 +151,53 @@ test('no page code inserts markup: no innerHTML, outerHTML, insertAdjacentHTML o
   const offenders = files.filter((f) => /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser)\b/.test(code(f)));
   assert.deepEqual(offenders, []);
 });
+
+test('constraints.defi from the lines: collateral at its liquidation threshold, debt borrowed, the shock on non-stablecoins; rows map to their inputs', async () => {
+  const { defiLimits, healthFactorAfterShock, hasLeverage } = await import('../../web/portfolio.js');
+  const p = portfolio();
+  assert.equal(hasLeverage(p.lines), false, 'a debt line alone (no collateral line) offers no DeFi limits');
+  p.lines.push({ ...line('WETH', 'Ethereum', 'Aave v3', 2, 3000, 'ETH'), label: 'WETH · Aave v3', position: 'supply', liquidationThreshold: 0.825 });
+  p.lines[3].position = 'debt';
+  const settings = { ...DEFAULT_SETTINGS, windowDays: 2 };
+  const built = buildRequest(p, settings);
+  assert.deepEqual(built.request.constraints.defi, {
+    assets: { 'USDC debt': { borrowed: true, underlying: 'USDC' }, 'WETH · Aave v3': { liquidationThreshold: 0.825, underlying: 'ETH' } },
+    healthFactorFloor: { min: 1.5, shock: { ETH: -0.3 } }, maxLeverage: 2 });
+  assert.deepEqual(built.linearFields, ['hf-floor', 'max-leverage']);
+  assert.equal(fieldFor('constraints.linear[0].min', built.groupFields, built.linearFields), 'hf-floor');
+  assert.equal(fieldFor('constraints.linear[1].max', built.groupFields, built.linearFields), 'max-leverage');
+  assert.equal(fieldFor('constraints.defi.healthFactorFloor.shock.ETH'), 'defi-shock');
+  assert.equal(fieldFor('constraints.defi.maxLeverage'), 'max-leverage');
+  // Blank fields: no limit.
+  assert.equal(defiLimits(p.lines, { ...settings, healthFactorFloor: null, maxLeverage: null }), null);
+  // The health factor the floor holds: LT (1 + s) w over collateral / (1 + s) (-w) over debt.
+  const w = p.lines.map((l) => (l.position === 'debt' ? -0.1 : l.position === 'supply' ? 0.4 : 0.35));
+  assert.ok(Math.abs(healthFactorAfterShock(p.lines, w, { ETH: -0.3 }) - (0.825 * 0.7 * 0.4) / 0.1) < 1e-12);
+});
+
+test('options files: a CSV of positions becomes a book request; bad cells name their row and column; engine fields map back', async () => {
+  const { parseOptionsFile, fileField, OptionsFileError } = await import('../../web/options-file.js');
+  const csv = 'label,underlying,spot,instrument,kind,model,strike,expiryYears,vol,quantity\n' +
+    '"<img src=x onerror=alert(1)>",BTC,60000,option,call,black-scholes,65000,0.25,0.6,2\n' +
+    'hedge,BTC,60000,perp,,,,,,-0.5\n' +
+    'eth put,ETH,3000,option,put,black-scholes,2800,0.1,0.7,-10\n';
+  const parsed = parseOptionsFile(csv, 'book.csv');
+  assert.deepEqual(parsed.request.underlyings, [{ name: 'BTC', spot: 60000 }, { name: 'ETH', spot: 3000 }]);
+  assert.deepEqual(parsed.request.positions[0], { underlying: 'BTC', instrument: 'option', kind: 'call', model: 'black-scholes', strike: 65000, expiryYears: 0.25, vol: 0.6, quantity: 2 });
+  assert.deepEqual(parsed.request.positions[1], { underlying: 'BTC', instrument: 'perp', quantity: -0.5 });
+  assert.equal(parsed.labels[0], '<img src=x onerror=alert(1)>');
+  assert.equal(fileField(parsed, 'positions[2].strike'), 'row 4, strike');
+  assert.equal(fileField(parsed, 'underlyings[1].spot'), 'row 4, spot');
+  const bad = (text, field) => assert.throws(() => parseOptionsFile(text, 'x.csv'), (e) => e instanceof OptionsFileError && e.field === field, field);
+  bad(csv.replace('65000', '65k'), 'row 2, strike');
+  bad(csv.replace('eth put,ETH,3000', 'eth put,BTC,3000'), 'row 4, spot');
+  bad('underlying,spot,instrument\nBTC,1,spot\n', 'header');
+  bad('underlying,spot,instrument,quantity,colour\n', 'header, column 5');
+  // JSON is the book request itself; its scenarios are kept apart for the grid.
+  const json = parseOptionsFile(JSON.stringify({ underlyings: [{ name: 'BTC', spot: 1 }], positions: [], scenarios: { spotShocks: [0.1] } }), 'b.json');
+  assert.deepEqual(json.scenarios, { spotShocks: [0.1] });
+  assert.equal(json.format, 'json');
+  assert.equal(fileField(json, 'positions[0].strike'), 'positions[0].strike');
+  assert.throws(() => parseOptionsFile('{"underlyings": []}', 'b.json'), (e) => e.field === 'positions');
+  assert.throws(() => parseOptionsFile('{nope', 'b.json'), (e) => e.field === 'b.json');
+});
