@@ -20,6 +20,9 @@ const valueCell = (x, text, cls = 'num') => el('td', { class: `${cls}${x < 0 ? '
 const fact = (id, term, x, text) => [el('dt', {}, term), el('dd', { id, 'data-value': x === null || x === undefined ? '' : String(x) }, text)];
 const signedPct = (x) => `${x > 0 ? '+' : ''}${percent(x)}`;
 
+/** A position held at a venue (not a plain spot holding): what the positions table lists. */
+export const isVenuePosition = (p) => p.type !== 'spot' || (p.protocols?.length ?? 0) > 0;
+
 function deltaText(deltas) {
   const parts = Object.entries(deltas ?? {}).filter(([, d]) => Math.abs(d.units) > 0).map(([u, d]) => `${amount(d.units)} ${u} (${usd(d.usd)})`);
   return parts.join('; ') || '–';
@@ -98,19 +101,26 @@ export function createDefiPanel({ engine, onProgress, onDone }) {
     const pf = analysis.portfolio;
     const lowest = pf.lowestHealthFactor;
     const nearest = pf.nearestLiquidation;
+    const idOf = (i) => analysis.positions[i]?.id ?? `position ${i + 1}`;   // the engine reports a position by index
     const shockWords = move ? `every non-stablecoin price ${signedPct(move)}` : 'no price move';
     $('defi-summary').textContent = `${analysis.positions.length} position${analysis.positions.length === 1 ? '' : 's'} through the DeFi engine, equity ${usd(pf.equityUsd)}.`;
     $('defi-facts').replaceChildren(
       ...fact('defi-equity', 'Equity (assets − debt)', pf.equityUsd, usd(pf.equityUsd)),
       ...fact('defi-gross-leverage', 'Gross leverage (non-stablecoin exposure ÷ equity)', pf.grossLeverage, pf.grossLeverage === null ? '–' : `${num(pf.grossLeverage)}×`),
       ...fact('defi-net-leverage', 'Net leverage', pf.netLeverage, pf.netLeverage === null ? '–' : `${num(pf.netLeverage)}×`),
-      ...fact('defi-health', 'Lowest health factor', lowest?.value ?? null, lowest ? `${num(lowest.value, 3)} (${lowest.position})` : 'no debt'),
+      ...fact('defi-health', 'Lowest health factor', lowest?.value ?? null, lowest ? `${num(lowest.value, 3)} (${idOf(lowest.position)})` : 'no debt'),
       ...fact('defi-nearest', 'Nearest liquidation', nearest?.move ?? null, nearest
-        ? `${nearest.underlying} ${signedPct(nearest.move)} to ${usd(nearest.priceUsd)} liquidates ${nearest.position}` : 'none: no price move liquidates a position'),
-      ...fact('defi-after-shock', `Equity after the shock (${shockWords})`, pf.equityAfterShockUsd, `${usd(pf.equityAfterShockUsd)} (${signedPct(pf.equityAfterShockUsd / pf.equityUsd - 1)})`),
+        ? `${nearest.underlying} ${signedPct(nearest.move)} to ${usd(nearest.priceUsd)} liquidates ${idOf(nearest.position)}` : 'none: no price move liquidates a position'),
+      ...fact('defi-after-shock', `Equity after the shock (${shockWords})`, pf.equityAfterShockUsd, pf.equityAfterShockUsd === null ? 'no shock set'
+        : `${usd(pf.equityAfterShockUsd)} (${signedPct(pf.equityAfterShockUsd / pf.equityUsd - 1)})`),
     );
 
-    $('defi-positions').replaceChildren(...analysis.positions.map((p, i) => {
+    // Plain wallet or exchange holdings count in every total and exposure, but the table lists
+    // only positions held at a venue (LPs, lending accounts, perps, claimable LP fees).
+    const listed = analysis.positions.map((p, i) => [p, i]).filter(([p]) => isVenuePosition(p));
+    const plain = analysis.positions.length - listed.length;
+    $('defi-plain').textContent = plain ? `Plus ${plain} plain holding${plain === 1 ? '' : 's'} (wallet or exchange spot), counted in the totals and exposures.` : '';
+    $('defi-positions').replaceChildren(...listed.map(([p, i]) => {
       const d = p.details ?? {};
       const hf = p.type === 'aave-v3' ? d.healthFactor : undefined;
       const after = p.type === 'aave-v3' ? d.healthFactorAfterShock : undefined;
@@ -129,7 +139,7 @@ export function createDefiPanel({ engine, onProgress, onDone }) {
     const exposures = Object.entries(pf.exposures).sort((a, b) => Math.abs(b[1].usd) - Math.abs(a[1].usd));
     $('defi-exposures').replaceChildren(...exposures.map(([u, x]) => el('tr', { 'data-underlying': u },
       el('th', { scope: 'row' }, u), valueCell(x.units, amount(x.units)), valueCell(x.usd, usd(x.usd)),
-      valueCell(x.gamma, x.gamma ? x.gamma.toExponential(3) : '0'))));
+      valueCell(x.gamma, x.gamma ? x.gamma.toExponential(2) : '0'))));
     const table = (id, entries) => $(id).replaceChildren(...entries.sort((a, b) => b[1] - a[1]).map(([name, v]) => el('tr', { 'data-name': name },
       el('th', { scope: 'row' }, name), valueCell(v, usd(v)), valueCell(v / pf.equityUsd, percent(v / pf.equityUsd)))));
     table('defi-protocols', Object.entries(pf.protocols));
@@ -145,16 +155,17 @@ export function createDefiPanel({ engine, onProgress, onDone }) {
  */
 export function renderDefiBinding(built, optimize, lines) {
   const box = $('defi-binding');
-  if (!built.defi) {
+  if (!built.defiShock) {
     box.hidden = true;
     return;
   }
+  const floor = built.request.constraints.defi?.healthFactorFloor;
+  const hf = healthFactorAfterShock(lines, optimize.weights, built.defiShock);
   const bound = built.linearNames.filter((_, k) => optimize.binding?.some((b) => b.startsWith(`constraints.linear[${k}]`)));
-  const floor = built.request.constraints.defi.healthFactorFloor;
-  const hf = floor ? healthFactorAfterShock(lines, optimize.weights, floor.shock) : null;
-  box.textContent = `DeFi limits: ${bound.length ? `at their bound: ${bound.join(', ')}` : 'none at its bound'}.` +
-    (floor ? ` Proposed health factor after the shock: ${hf === null ? 'no debt left' : hf.toFixed(3)} (floor ${floor.min}).` : '');
+  const repaid = hf === null ? ' (the proposal repays the debt in full)' : '';
+  box.textContent = `DeFi limits at their bound: ${bound.length ? bound.join(', ') : 'none'}. Proposed health factor after the shock: ` +
+    `${hf === null ? 'no debt left' : hf.toFixed(3)}${floor ? ` (floor ${floor.min})` : ' (no floor set)'}${bound.includes('health-factor floor') ? repaid : ''}.`;
   box.dataset.binding = bound.join(',');
-  box.dataset.healthFactor = hf === null ? '' : String(hf);
+  box.dataset.healthFactor = hf === null ? 'none' : String(hf);
   box.hidden = false;
 }

@@ -7,7 +7,9 @@ import { $, el, percent, usd, amount } from './dom.js';
 import { describePosition, demoOptionsBook, fileField, OptionsFileError, parseOptionsFile } from './options-file.js';
 
 const fixed = (x, digits) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
-const cell = (x, text) => el('td', { class: `num${x < 0 ? ' neg' : ''}`, 'data-value': Number.isFinite(x) ? String(x) : '' }, text);
+const cell = (x, text, { sign = true } = {}) => el('td', { class: `num${sign && x < 0 ? ' neg' : ''}`, 'data-value': Number.isFinite(x) ? String(x) : '' }, text);
+// Dollar figures that are zero up to rounding print as $0.00, never -$0.00.
+const dollars = (x) => usd(Math.abs(x) < 0.005 ? 0 : x);
 const signedPct = (x) => `${x > 0 ? '+' : ''}${percent(x, 0)}`;
 const volShift = (x, mode) => (mode === 'relative' ? `vol ${signedPct(x)}` : `vol ${x > 0 ? '+' : ''}${fixed(x * 100, 0)} pts`);
 
@@ -74,23 +76,23 @@ export function createGreeksPanel({ engine, onProgress, onDone, onStatus }) {
     $('greeks-results').hidden = false;
     $('greeks-simulated').hidden = !simulated;
     $('greeks-summary').textContent = `${request.positions.length} position${request.positions.length === 1 ? '' : 's'} on ` +
-      `${request.underlyings.map((u) => u.name).join(', ')}, from ${source}. Total value ${usd(book.totals.valueUsd)}, ` +
-      `vega ${usd(book.totals.vegaUsdPerVolPoint)} per vol point, theta ${usd(book.totals.thetaUsdPerDay)} a day.`;
+      `${request.underlyings.map((u) => u.name).join(', ')}, from ${source}. Total value ${dollars(book.totals.valueUsd)}, ` +
+      `vega ${dollars(book.totals.vegaUsdPerVolPoint)} per vol point, theta ${dollars(book.totals.thetaUsdPerDay)} a day.`;
 
     $('greeks-rows').replaceChildren(...book.underlyings.map((u) => el('tr', { 'data-underlying': u.name },
-      el('th', { scope: 'row' }, u.name), cell(u.spot, usd(u.spot)), cell(u.valueUsd, usd(u.valueUsd)),
-      cell(u.deltaCoin, fixed(u.deltaCoin, 4)), cell(u.deltaUsd, usd(u.deltaUsd)),
-      cell(u.gammaCoin, u.gammaCoin.toExponential(3)), cell(u.gammaUsdPerPct, usd(u.gammaUsdPerPct)),
-      cell(u.vegaCoinPerVolPoint, fixed(u.vegaCoinPerVolPoint, 4)), cell(u.vegaUsdPerVolPoint, usd(u.vegaUsdPerVolPoint)),
-      cell(u.thetaCoinPerDay, fixed(u.thetaCoinPerDay, 4)), cell(u.thetaUsdPerDay, usd(u.thetaUsdPerDay)))));
+      el('th', { scope: 'row' }, u.name), cell(u.spot, dollars(u.spot)), cell(u.valueUsd, dollars(u.valueUsd)),
+      cell(u.deltaCoin, fixed(u.deltaCoin, 4)), cell(u.deltaUsd, dollars(u.deltaUsd)),
+      cell(u.gammaCoin, u.gammaCoin.toExponential(3)), cell(u.gammaUsdPerPct, dollars(u.gammaUsdPerPct)),
+      cell(u.vegaCoinPerVolPoint, fixed(u.vegaCoinPerVolPoint, 4)), cell(u.vegaUsdPerVolPoint, dollars(u.vegaUsdPerVolPoint)),
+      cell(u.thetaCoinPerDay, fixed(u.thetaCoinPerDay, 4)), cell(u.thetaUsdPerDay, dollars(u.thetaUsdPerDay)))));
 
     $('greeks-positions').replaceChildren(...book.positions.map((g, i) => {
       const p = request.positions[i];
       return el('tr', {},
         el('th', { scope: 'row' }, parsed.labels[i] || `Position ${i + 1}`),
         el('td', {}, p.underlying ?? request.underlyings[0]?.name ?? ''), el('td', { class: 'wrap' }, describePosition(p)),
-        cell(p.quantity, amount(p.quantity)), cell(g.valueUsd, usd(g.valueUsd)), cell(g.deltaCoin, fixed(g.deltaCoin, 4)),
-        cell(g.vegaUsdPerVolPoint, usd(g.vegaUsdPerVolPoint)), cell(g.thetaUsdPerDay, usd(g.thetaUsdPerDay)));
+        cell(p.quantity, amount(p.quantity)), cell(g.valueUsd, dollars(g.valueUsd)), cell(g.deltaCoin, fixed(g.deltaCoin, 4)),
+        cell(g.vegaUsdPerVolPoint, dollars(g.vegaUsdPerVolPoint)), cell(g.thetaUsdPerDay, dollars(g.thetaUsdPerDay)));
     }));
 
     // The scenario grid: rows are spot moves, columns vol shifts; every cell a full revaluation.
@@ -100,7 +102,7 @@ export function createGreeksPanel({ engine, onProgress, onDone, onStatus }) {
     $('scenario-head').replaceChildren(el('tr', {}, el('th', { scope: 'col' }, 'Spot move'),
       ...s.volShocks.map((v) => el('th', { scope: 'col', class: 'num' }, volShift(v, s.volShockMode)))));
     $('scenario-rows').replaceChildren(...s.spotShocks.map((x, i) => el('tr', {},
-      el('th', { scope: 'row' }, `spot ${signedPct(x)}`), ...s.pnlUsd[i].map((pnl) => cell(pnl, usd(pnl))))));
+      el('th', { scope: 'row' }, `spot ${signedPct(x)}`), ...s.pnlUsd[i].map((pnl) => cell(pnl, dollars(pnl))))));
 
     // The delta hedge: one perp per underlying, sized by the hedge QP.
     $('hedge-rows').replaceChildren(...instruments.map((ins, j) => {
@@ -109,8 +111,8 @@ export function createGreeksPanel({ engine, onProgress, onDone, onStatus }) {
       return el('tr', { 'data-underlying': ins.underlying },
         el('th', { scope: 'row' }, ins.underlying),
         el('td', {}, q === null ? '–' : q > 0 ? 'buy' : q < 0 ? 'sell' : 'none'),
-        cell(q, q === null ? '–' : `${amount(Math.abs(q))} ${ins.underlying}`),
-        cell(g?.book, usd(g?.book)), cell(g?.residual, usd(g?.residual)), el('td', {}, g?.neutralized ? 'yes' : 'no'));
+        cell(q, q === null ? '–' : `${amount(Math.abs(q))} ${ins.underlying}`, { sign: false }),
+        cell(g?.book, dollars(g?.book)), cell(g?.residual, dollars(g?.residual)), el('td', {}, g?.neutralized ? 'yes' : 'no'));
     }));
     $('hedge-note').textContent = `Hedge status: ${hedge.status}${hedge.message && hedge.message !== hedge.status ? ` (${hedge.message})` : ''}. ` +
       'Perps are marked at the spot, funding not modelled; trade at your venue\'s prices.';

@@ -162,6 +162,7 @@ export function buildRequest(portfolio, settings) {
     constraints,
   };
   return { request, groupFields, linearFields: defi?.fields ?? [], linearNames: defi?.names ?? [], defi: defi ?? null,
+    defiShock: hasLeverage(lines) ? shockOf(lines, settings.defiShock) : null,
     points: settings.points, currentWeights: weightsNow, dates: window.dates };
 }
 
@@ -308,7 +309,7 @@ export function demoPortfolio(demo) {
   const priceOf = Object.fromEntries(demo.assets.map((a, j) => [a, last[j]]));
   const categoryOf = Object.fromEntries(demo.assets.map((a, j) => [a, demo.categories[j]]));
   const { aave, v3, lpAmounts } = demo.defi;
-  const defiLine = (symbol, underlying, protocol, amount, extra = {}) => ({ symbol, underlying, chain: 'Ethereum', protocol,
+  const defiLine = (symbol, underlying, protocol, amount, extra = {}) => ({ symbol, underlying, chain: '', protocol,
     category: extra.position === 'debt' ? '' : categoryOf[underlying], amount, priceUsd: priceOf[underlying], valueUsd: amount * priceOf[underlying], ...extra });
   const defiLines = [
     ...aave.supplies.map((x) => defiLine(x.asset, DEMO_TOKENS[x.asset]?.underlying ?? x.asset, 'Aave v3', x.amount, { position: 'supply', liquidationThreshold: x.liquidationThreshold })),
