@@ -84,8 +84,12 @@ function defiRequest({ config, balances, prices, aave, uniswap }) {
   const any = (aave?.supplies?.length || aave?.borrows?.length) || uniswap?.positions?.length;
   if (!any) return null;
   if (prices.ok === false) return { request: null, reason: 'a price feed failed its safety check' };
-  const { request, unpriced } = toAnalyzeRequest({ config, balances, prices, aave, uniswap });
-  return { request, unpriced };
+  try {
+    const { request, unpriced } = toAnalyzeRequest({ config, balances, prices, aave, uniswap });
+    return { request, unpriced };
+  } catch (error) {
+    return { request: null, reason: error.message };
+  }
 }
 
 /** The feed keys a portfolio's lines need history for. */

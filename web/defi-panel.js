@@ -20,6 +20,22 @@ const valueCell = (x, text, cls = 'num') => el('td', { class: `${cls}${x < 0 ? '
 const fact = (id, term, x, text) => [el('dt', {}, term), el('dd', { id, 'data-value': x === null || x === undefined ? '' : String(x) }, text)];
 const signedPct = (x) => `${x > 0 ? '+' : ''}${percent(x)}`;
 
+/**
+ * A readable name for a position: the page's chain reads give ids such as
+ * `ethereum:aave-v3:0x87870…` (web/chain/positions.mjs); the demo's ids are names already.
+ */
+export function positionName(id, position) {
+  const parts = String(id).split(':');
+  if (parts.length < 3) return String(id);
+  const [chain, venue, key, extra] = parts;
+  if (venue === 'aave-v3') return `Aave v3 account on ${chain} (market ${key.slice(0, 6)}…${key.slice(-4)})`;
+  if (venue === 'uniswap-v3') {
+    if (extra) return `Uniswap v3 #${key} uncollected fees (${position?.asset ?? extra})`;
+    return `Uniswap v3 #${key} ${position?.token0 ?? ''}/${position?.token1 ?? ''} on ${chain}`;
+  }
+  return String(id);
+}
+
 /** A position held at a venue (not a plain spot holding): what the positions table lists. */
 export const isVenuePosition = (p) => p.type !== 'spot' || (p.protocols?.length ?? 0) > 0;
 
@@ -101,7 +117,8 @@ export function createDefiPanel({ engine, onProgress, onDone }) {
     const pf = analysis.portfolio;
     const lowest = pf.lowestHealthFactor;
     const nearest = pf.nearestLiquidation;
-    const idOf = (i) => analysis.positions[i]?.id ?? `position ${i + 1}`;   // the engine reports a position by index
+    // The engine reports a position by its index.
+    const idOf = (i) => (analysis.positions[i] ? positionName(analysis.positions[i].id, request.positions[i]) : `position ${i + 1}`);
     const shockWords = move ? `every non-stablecoin price ${signedPct(move)}` : 'no price move';
     $('defi-summary').textContent = `${analysis.positions.length} position${analysis.positions.length === 1 ? '' : 's'} through the DeFi engine, equity ${usd(pf.equityUsd)}.`;
     $('defi-facts').replaceChildren(
@@ -125,7 +142,7 @@ export function createDefiPanel({ engine, onProgress, onDone }) {
       const hf = p.type === 'aave-v3' ? d.healthFactor : undefined;
       const after = p.type === 'aave-v3' ? d.healthFactorAfterShock : undefined;
       return el('tr', { 'data-id': p.id },
-        el('th', { scope: 'row' }, p.id),
+        el('th', { scope: 'row' }, positionName(p.id, request.positions[i])),
         el('td', {}, TYPE_NAMES[p.type] ?? p.type),
         el('td', { class: 'place' }, (p.protocols?.length ? p.protocols : ['wallet']).join(', ')),
         el('td', { class: 'place' }, p.chain),

@@ -97,7 +97,7 @@ export function createGreeksPanel({ engine, onProgress, onDone, onStatus }) {
 
     // The scenario grid: rows are spot moves, columns vol shifts; every cell a full revaluation.
     const s = book.scenarios;
-    $('scenario-caption').textContent = `P&L in USD of the whole book, fully revalued: spot move (rows) by ${s.volShockMode} vol shift (columns)` +
+    $('scenario-note').textContent = `P&L in USD of the whole book, fully revalued: spot move (rows) by ${s.volShockMode} vol shift (columns)` +
       `${s.horizonYears ? `, ${fixed(s.horizonYears * 365, 0)} days on` : ''}${s.volsFloored ? `; ${s.volsFloored} shocked vols below 0 were priced at 0` : ''}.`;
     $('scenario-head').replaceChildren(el('tr', {}, el('th', { scope: 'col' }, 'Spot move'),
       ...s.volShocks.map((v) => el('th', { scope: 'col', class: 'num' }, volShift(v, s.volShockMode)))));

@@ -143,7 +143,8 @@ test('the demo shows the Greeks panel: book() Greeks per underlying, the scenari
     const s = ref.scenarios;
     assert.equal(await page.locator('#scenario-head th[scope="col"]').count(), s.volShocks.length + 1);
     assert.equal(await page.locator('#scenario-rows th[scope="row"]').count(), s.spotShocks.length);
-    assert.match(await page.textContent('#scenario-caption'), /spot move \(rows\) by additive vol shift \(columns\)/);
+    assert.match(await page.textContent('#scenario-note'), /spot move \(rows\) by additive vol shift \(columns\)/);
+    assert.equal(await page.textContent('#scenario-table caption'), 'P&L (USD) by spot move and vol shift');
     const grid = await page.$$eval('#scenario-rows tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((c) => Number(c.dataset.value))));
     s.pnlUsd.forEach((row, i) => row.forEach((pnl, j) => close(grid[i][j], pnl, `P&L at spot ${s.spotShocks[i]}, vol ${s.volShocks[j]}`)));
     assert.equal(grid[s.spotShocks.indexOf(0)][s.volShocks.indexOf(0)], 0, 'no move, no P&L');
