@@ -2,7 +2,7 @@
 // putting each error next to the field at fault. An engine error names a request path
 // (BallastError.field, e.g. 'constraints.groups[1].max'); fieldFor() maps it to an input.
 import { $, el } from './dom.js';
-import { CAP_KINDS, DEFAULT_SETTINGS, groupsOf } from './portfolio.js';
+import { CAP_KINDS, DEFAULT_SETTINGS, capInputId, groupsOf } from './portfolio.js';
 
 // Form inputs: id, settings key, and how to read them. Percent inputs hold fractions x 100.
 const INPUTS = [
@@ -34,7 +34,6 @@ const PATHS = [
   ['constraints.defi.maxLeverage', 'max-leverage'],
 ];
 
-const capInputId = (key) => `cap-${key.replace(/[^A-Za-z0-9]+/g, '-')}`;
 let capKeys = [];   // form keys of the cap inputs currently shown
 let capLabels = {}; // key -> label
 
@@ -122,6 +121,8 @@ export function fieldFor(path, groupFields = [], linearFields = []) {
   if (!path) return null;
   const linear = /^constraints\.linear\[(\d+)\]/.exec(path);
   if (linear) return linearFields[Number(linear[1])] ?? null;
+  const cap = /^constraints\.defi\.(protocol|chain)Caps\.(.+)$/.exec(path);
+  if (cap) return capInputId(`${cap[1]}:${cap[2]}`);
   const group = /^constraints\.groups\[(\d+)\]/.exec(path);
   if (group) {
     const key = groupFields[Number(group[1])];

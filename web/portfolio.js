@@ -14,6 +14,9 @@
 // Line = { label (unique; the engine's asset name), symbol, underlying, chain, protocol, category?,
 //          amount (signed: debts < 0), priceUsd, valueUsd }
 
+/** The form's input id for a cap key ('chain:Base' -> 'cap-chain-Base'). */
+export const capInputId = (key) => `cap-${key.replace(/[^A-Za-z0-9]+/g, '-')}`;
+
 /** Group kinds the form offers caps for, in display order. */
 export const CAP_KINDS = [
   { kind: 'chain', title: 'Per-chain caps', of: (line) => line.chain },
@@ -126,7 +129,9 @@ export function buildRequest(portfolio, settings) {
 
   const groups = [];
   const groupFields = [];
-  for (const group of allGroups(lines)) {
+  // Per-chain and per-protocol caps go to constraints.defi (below): they cap what is held on the
+  // chain or at the venue, debts left out. Category caps are group constraints on net weights.
+  for (const group of allGroups(lines).filter((g) => !DEFI_CAP_KINDS.has(g.kind))) {
     const cap = settings.caps[group.key];
     if (cap === undefined || cap === null || cap === '') continue;
     groups.push({ name: group.key, assets: group.members, max: cap });
@@ -171,10 +176,20 @@ export function buildRequest(portfolio, settings) {
 /** Underlyings that are dollar stablecoins: they keep their price under the stated shock. */
 export const STABLE_UNDERLYINGS = new Set(['USDC', 'USDT', 'DAI']);
 export const isStableLine = (line) => line.stablecoin === true || STABLE_UNDERLYINGS.has(line.underlying);
+const isDebtLine = (line) => line.position === 'debt' || line.valueUsd < 0;
+const DEFI_CAP_KINDS = new Set(['protocol', 'chain']);
 
 /** Whether the page offers the DeFi limits for these lines (an Aave debt against collateral). */
 export function hasLeverage(lines) {
-  return lines.some((l) => l.position === 'debt') && lines.some((l) => l.liquidationThreshold > 0);
+  return lines.some(isDebtLine) && lines.some((l) => l.liquidationThreshold > 0);
+}
+
+// std::map orders the engine's caps by their UTF-8 bytes; the rows come out in that order.
+const utf8 = new TextEncoder();
+function byteOrder(a, b) {
+  const x = utf8.encode(a), y = utf8.encode(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
 }
 
 /** The stated shock as the engine takes it: every non-stablecoin underlying of the lines moves by `move`. */
@@ -184,32 +199,48 @@ export function shockOf(lines, move) {
 }
 
 /**
- * constraints.defi from the lines and settings, or null. Collateral lines (Aave supplies used as
- * collateral) carry their liquidation threshold, debt lines are `borrowed`; the health-factor
- * row and the leverage row are the engine's (src/ballast/defi/constraint_rows.cpp).
- * `fields[k]` / `names[k]` are the form input and the engine's name of the k-th row it adds to
+ * constraints.defi from the lines and settings, or null. Every line gets a profile: its chain,
+ * its protocol (the venue: 'Aave v3', 'Uniswap v3 #123', 'wallet'), its underlying; collateral
+ * lines (Aave supplies used as collateral) their liquidation threshold, debt lines `borrowed`.
+ * The rows are the engine's (src/ballast/defi/constraint_rows.cpp): protocol caps and chain
+ * caps on the non-borrowed weights, the health factor after the shock, the leverage cap.
+ * `fields[k]` / `names[k]` are the form input and a plain name of the k-th row the engine adds to
  * constraints.linear (the page adds no linear rows of its own), in the engine's order.
  */
 export function defiLimits(lines, settings) {
-  if (!hasLeverage(lines)) return null;
-  const floor = settings.healthFactorFloor;
-  const leverage = settings.maxLeverage;
   const set = (x) => x !== null && x !== undefined && x !== '';
-  if (!set(floor) && !set(leverage)) return null;
+  const caps = (kind) => allGroups(lines).filter((g) => g.kind === kind && set(settings.caps[g.key]) && g.members.some((m) => !isDebtLine(lines.find((l) => l.label === m))))
+    .sort((a, b) => byteOrder(a.name, b.name));
+  const protocolCaps = caps('protocol');
+  const chainCaps = caps('chain');
+  const leveraged = hasLeverage(lines);
+  const floor = leveraged && set(settings.healthFactorFloor) ? settings.healthFactorFloor : null;
+  const leverage = leveraged && set(settings.maxLeverage) ? settings.maxLeverage : null;
+  if (!protocolCaps.length && !chainCaps.length && floor === null && leverage === null) return null;
   const assets = {};
   for (const line of lines) {
-    if (line.position === 'debt') assets[line.label] = { borrowed: true, underlying: line.underlying };
-    else if (line.liquidationThreshold > 0) assets[line.label] = { liquidationThreshold: line.liquidationThreshold, underlying: line.underlying };
+    const profile = { underlying: line.underlying };
+    if (line.protocol) profile.protocols = [line.protocol];
+    if (line.chain) profile.chain = line.chain;
+    if (isDebtLine(line)) profile.borrowed = true;
+    else if (line.liquidationThreshold > 0) profile.liquidationThreshold = line.liquidationThreshold;
+    assets[line.label] = profile;
   }
   const constraint = { assets };
   const fields = [];
   const names = [];
-  if (set(floor)) {
+  if (protocolCaps.length) constraint.protocolCaps = Object.fromEntries(protocolCaps.map((g) => [g.name, settings.caps[g.key]]));
+  if (chainCaps.length) constraint.chainCaps = Object.fromEntries(chainCaps.map((g) => [g.name, settings.caps[g.key]]));
+  for (const g of [...protocolCaps, ...chainCaps]) {
+    fields.push(capInputId(g.key));
+    names.push(`${g.kind} cap on ${g.name}`);
+  }
+  if (floor !== null) {
     constraint.healthFactorFloor = { min: floor, shock: shockOf(lines, settings.defiShock) };
     fields.push('hf-floor');
     names.push('health-factor floor');
   }
-  if (set(leverage)) {
+  if (leverage !== null) {
     constraint.maxLeverage = leverage;
     fields.push('max-leverage');
     names.push('leverage cap');
@@ -226,7 +257,7 @@ export function healthFactorAfterShock(lines, weights, shock) {
   let debt = 0;
   lines.forEach((line, i) => {
     const moved = 1 + (shock[line.underlying] ?? 0);
-    if (line.position === 'debt') debt -= moved * weights[i];
+    if (isDebtLine(line)) debt -= moved * weights[i];
     else if (line.liquidationThreshold > 0) collateral += line.liquidationThreshold * moved * weights[i];
   });
   return debt > 1e-12 ? collateral / debt : null;

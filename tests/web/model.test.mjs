@@ -25,18 +25,32 @@ test('lines get unique labels; debts count negative in the weights', () => {
   assert.equal(w[3], -1000 / 12000);
 });
 
-test('buildRequest: one price column per line, caps become groups, and each group maps back to its input', () => {
+test('buildRequest: one price column per line; category caps become groups, chain and protocol caps constraints.defi rows; each maps back to its input', () => {
   const p = portfolio();
-  const settings = { ...DEFAULT_SETTINGS, windowDays: 2, caps: { 'chain:Base': 0.5, 'protocol:Aave v3': 0.1 } };
-  const { request, groupFields } = buildRequest(p, settings);
+  p.lines.push({ ...line('WETH', 'Ethereum', 'Aave v3', 0.5, 3000, 'ETH'), label: 'WETH · Aave v3', category: 'Majors' });
+  p.lines[0].category = 'Majors';
+  const settings = { ...DEFAULT_SETTINGS, windowDays: 2, caps: { 'chain:Base': 0.5, 'protocol:Aave v3': 0.1, 'protocol:wallet': 0.9, 'category:Majors': 0.7 } };
+  const { request, groupFields, linearFields } = buildRequest(p, settings);
   assert.deepEqual(request.assets, p.lines.map((l) => l.label));
   assert.equal(request.prices.length, 3, 'windowDays 2 = the last 3 prices');
-  assert.deepEqual(request.prices[0], [3100, 3100, 1.001, 1.001]);
-  assert.deepEqual(request.constraints.groups.map((g) => [g.name, g.max, g.assets.length]), [['chain:Base', 0.5, 2], ['protocol:Aave v3', 0.1, 1]]);
-  assert.deepEqual(groupFields, ['chain:Base', 'protocol:Aave v3']);
+  assert.deepEqual(request.prices[0], [3100, 3100, 1.001, 1.001, 3100]);
+  assert.deepEqual(request.constraints.groups.map((g) => [g.name, g.max, g.assets.length]), [['category:Majors', 0.7, 2]]);
+  assert.deepEqual(groupFields, ['category:Majors']);
+  // Protocol and chain caps count what is held there, debts left out (the Aave cap is on the
+  // WETH supplied, not on supply minus the USDC debt); rows come in the engine's order.
+  const d = request.constraints.defi;
+  assert.deepEqual(d.protocolCaps, { 'Aave v3': 0.1, wallet: 0.9 });
+  assert.deepEqual(d.chainCaps, { Base: 0.5 });
+  assert.deepEqual(d.assets['USDC debt'], { underlying: 'USDC', protocols: ['Aave v3'], chain: 'Ethereum', borrowed: true });
+  assert.deepEqual(linearFields, ['cap-protocol-Aave-v3', 'cap-protocol-wallet', 'cap-chain-Base']);
+  assert.equal(d.healthFactorFloor, undefined, 'no collateral line with a liquidation threshold: no floor');
+  assert.equal(fieldFor('constraints.linear[2].max', groupFields, linearFields), 'cap-chain-Base');
+  assert.equal(fieldFor('constraints.defi.protocolCaps.Aave v3'), 'cap-protocol-Aave-v3');
+  p.lines.pop();
+  p.lines[0].category = undefined;
   // The debt line may only shrink towards 0: per-line bounds, [current weight, 0] for it.
-  assert.deepEqual(request.constraints.bounds, [[0, 0.35], [0, 0.35], [0, 0.35], [-1000 / 12000, 0]]);
-  assert.equal(fieldFor('constraints.groups[1].max', groupFields), 'cap-protocol-Aave-v3');
+  assert.deepEqual(request.constraints.bounds, [[0, 0.35], [0, 0.35], [0, 0.35], [-1000 / 13500, 0], [0, 0.35]]);
+  assert.equal(fieldFor('constraints.groups[0].max', groupFields), 'cap-category-Majors');
   assert.equal(fieldFor('constraints.bounds[0]'), 'min-weight');
   assert.equal(fieldFor('constraints.bounds[3][1]'), 'max-weight');
   assert.equal(fieldFor('objective.targetReturn'), 'target-return');
@@ -161,7 +175,10 @@ test('constraints.defi from the lines: collateral at its liquidation threshold, 
   const settings = { ...DEFAULT_SETTINGS, windowDays: 2 };
   const built = buildRequest(p, settings);
   assert.deepEqual(built.request.constraints.defi, {
-    assets: { 'USDC debt': { borrowed: true, underlying: 'USDC' }, 'WETH · Aave v3': { liquidationThreshold: 0.825, underlying: 'ETH' } },
+    assets: {
+      'ETH · Ethereum': { underlying: 'ETH', protocols: ['wallet'], chain: 'Ethereum' }, 'ETH · Base': { underlying: 'ETH', protocols: ['wallet'], chain: 'Base' },
+      USDC: { underlying: 'USDC', protocols: ['wallet'], chain: 'Base' }, 'USDC debt': { underlying: 'USDC', protocols: ['Aave v3'], chain: 'Ethereum', borrowed: true },
+      'WETH · Aave v3': { underlying: 'ETH', protocols: ['Aave v3'], chain: 'Ethereum', liquidationThreshold: 0.825 } },
     healthFactorFloor: { min: 1.5, shock: { ETH: -0.3 } }, maxLeverage: 2 });
   assert.deepEqual(built.linearFields, ['hf-floor', 'max-leverage']);
   assert.equal(fieldFor('constraints.linear[0].min', built.groupFields, built.linearFields), 'hf-floor');
