@@ -178,6 +178,13 @@ test('results export as JSON and CSV; an exported portfolio imports back, offlin
       document.querySelector('#status').dataset.state === 'ready');
     assert.deepEqual(await weightsOf(page, 1), before);
     assert.equal(await page.isVisible('#simulated'), true, 'a re-imported demo is still labelled simulated');
+    // Its DeFi lines keep what they are (collateral, debt), and its positions the DeFi panel.
+    const saved = JSON.parse(portfolioText);
+    assert.deepEqual(saved.holdings.filter((h) => h.position).map((h) => [h.symbol, h.position, h.liquidationThreshold]),
+      [['WETH', 'supply', 0.83], ['USDC debt', 'debt', undefined], ['WETH', 'lp', undefined], ['USDC', 'lp', undefined]]);
+    assert.equal(saved.defi.positions.length, 15, 'the analyze request of the DeFi panel is saved with it');
+    assert.equal(await page.isVisible('#defi-limits'), true);
+    assert.equal(await page.isVisible('#defi'), true);
 
     // A broken file: the error sits next to the file input and names what is wrong.
     fs.writeFileSync(file, JSON.stringify({ format: 'ballast-portfolio', version: 1, holdings: [{ symbol: 'X', amount: 'lots', priceUsd: 1 }] }));

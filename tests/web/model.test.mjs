@@ -141,6 +141,19 @@ test('portfolio files round-trip; a bad file names the field', () => {
   assert.throws(() => parsePortfolioFile(JSON.stringify(doc)), (e) => e.field === 'history.prices[1]');
   assert.throws(() => parsePortfolioFile('{"format":"other"}'), (e) => e.field === 'format');
   assert.throws(() => parsePortfolioFile('not json', 'a.json'), (e) => e.field === 'a.json');
+  // DeFi lines keep their position and liquidation threshold; the analyze request rides along.
+  const defiP = { ...portfolio(), title: 'DeFi', defi: { request: { positions: [{ type: 'spot', asset: 'ETH', amount: 1 }], prices: { ETH: 3000 } } } };
+  defiP.lines[3] = { ...defiP.lines[3], position: 'debt' };
+  defiP.lines.push({ ...line('WETH', 'Ethereum', 'Aave v3', 1, 3000, 'ETH'), label: 'WETH · Aave v3', position: 'supply', liquidationThreshold: 0.825 });
+  const again = parsePortfolioFile(portfolioFile(defiP), 'd.json');
+  assert.deepEqual(again.lines.map((l) => [l.position, l.liquidationThreshold]), [[undefined, undefined], [undefined, undefined], [undefined, undefined], ['debt', undefined], ['supply', 0.825]]);
+  assert.deepEqual(again.defi, defiP.defi);
+  const d2 = JSON.parse(portfolioFile(defiP));
+  d2.holdings[4].liquidationThreshold = 1.5;
+  assert.throws(() => parsePortfolioFile(JSON.stringify(d2)), (e) => e.field === 'holdings[4].liquidationThreshold');
+  d2.holdings[4].liquidationThreshold = 0.8;
+  d2.holdings[4].position = 'stake';
+  assert.throws(() => parsePortfolioFile(JSON.stringify(d2)), (e) => e.field === 'holdings[4].position');
 });
 
 test('results CSV: one row per holding, formula-looking text neutralised', () => {
