@@ -5,6 +5,7 @@
 // underlying, so WETH and native ETH share one price series. A holding with no feed, or whose
 // feed failed its checks, is listed in `excluded` with the reason, never silently dropped.
 import { labelLines } from './portfolio.js';
+import { toAnalyzeRequest } from './chain/positions.mjs';
 
 const lower = (a) => String(a ?? '').toLowerCase();
 
@@ -43,7 +44,12 @@ export function chainPortfolio({ source, account, config, balances, prices, aave
     add({ symbol: token.symbol, underlying: token.feed ?? feedOfAddress(config, token.address), protocol: 'wallet', amount: token.amount, address: token.address });
   }
   for (const s of aave?.supplies ?? []) {
-    add({ symbol: s.asset, underlying: feedOfAddress(config, s.token), protocol: 'Aave v3', amount: s.amount, address: s.token, position: 'supply' });
+    // A supply used as collateral counts in the health factor at its liquidation threshold
+    // (the e-mode category's when the account and the reserve share one).
+    const emode = aave.emode && s.emodeCategory === aave.emode.category ? aave.emode : null;
+    const liquidationThreshold = s.usageAsCollateral ? (emode ?? s).liquidationThreshold : undefined;
+    add({ symbol: s.asset, underlying: feedOfAddress(config, s.token), protocol: 'Aave v3', amount: s.amount, address: s.token, position: 'supply',
+      ...(liquidationThreshold > 0 ? { liquidationThreshold } : {}) });
   }
   for (const b of aave?.borrows ?? []) {
     add({ symbol: b.asset, underlying: feedOfAddress(config, b.token), protocol: 'Aave v3', amount: -b.amount, address: b.token, position: 'debt' });
@@ -68,7 +74,22 @@ export function chainPortfolio({ source, account, config, balances, prices, aave
     pricesOk: prices.ok, priceFailures: prices.failures,
     history: history ?? { dates: [], assets: [], prices: [] }, periodsPerYear: 365,
     positions: { aave, uniswap },
+    defi: defiRequest({ config, balances, prices, aave, uniswap }),
   };
+}
+
+// The DeFi engine's view of the same reads (web/chain/positions.mjs), for the DeFi panel: only
+// when there is a DeFi position and every price passed its checks (else the panel says why not).
+function defiRequest({ config, balances, prices, aave, uniswap }) {
+  const any = (aave?.supplies?.length || aave?.borrows?.length) || uniswap?.positions?.length;
+  if (!any) return null;
+  if (prices.ok === false) return { request: null, reason: 'a price feed failed its safety check' };
+  try {
+    const { request, unpriced } = toAnalyzeRequest({ config, balances, prices, aave, uniswap });
+    return { request, unpriced };
+  } catch (error) {
+    return { request: null, reason: error.message };
+  }
 }
 
 /** The feed keys a portfolio's lines need history for. */

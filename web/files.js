@@ -62,10 +62,24 @@ export function parsePortfolioFile(json, name = 'file') {
     const symbol = text(h.symbol, `${f}.symbol`);
     const amount = finite(h.amount, `${f}.amount`);
     const priceUsd = finite(h.priceUsd, `${f}.priceUsd`, { positive: true });
-    return { symbol, underlying: text(h.underlying, `${f}.underlying`, { optional: true }) || symbol,
+    const line = { symbol, underlying: text(h.underlying, `${f}.underlying`, { optional: true }) || symbol,
       chain: text(h.chain, `${f}.chain`, { optional: true }), protocol: text(h.protocol, `${f}.protocol`, { optional: true }),
       category: text(h.category, `${f}.category`, { optional: true }), amount, priceUsd, valueUsd: amount * priceUsd };
+    // DeFi lines: what the line is at its venue, and a collateral's liquidation threshold (the
+    // health-factor floor needs both).
+    if (h.position !== undefined) {
+      if (!['supply', 'debt', 'lp'].includes(h.position)) throw new FileError('must be "supply", "debt" or "lp"', `${f}.position`);
+      line.position = h.position;
+    }
+    if (h.liquidationThreshold !== undefined) {
+      const lt = finite(h.liquidationThreshold, `${f}.liquidationThreshold`, { positive: true });
+      if (lt > 1) throw new FileError('must be a fraction in (0, 1]', `${f}.liquidationThreshold`);
+      line.liquidationThreshold = lt;
+    }
+    return line;
   });
+  // The DeFi positions as the engine's analyze request (checked by the engine when the panel runs).
+  if (doc.defi !== undefined && !isObject(doc.defi)) throw new FileError('must be an analyze request object', 'defi');
   let history;
   if (doc.historyCsv !== undefined) history = parsePriceCsv(text(doc.historyCsv, 'historyCsv').length ? doc.historyCsv : '');
   else if (doc.history === undefined) history = { dates: [], assets: [], prices: [] };   // add a CSV next
@@ -75,6 +89,7 @@ export function parsePortfolioFile(json, name = 'file') {
     note: doc.simulated === true ? 'This file says its data are simulated.' : '',
     lines: labelLines(lines), history, periodsPerYear: doc.periodsPerYear === undefined ? 365 : finite(doc.periodsPerYear, 'periodsPerYear', { positive: true }),
     excluded: [], complete: true, pricesOk: true, defaultCaps: readCaps(doc.caps),
+    ...(doc.defi ? { defi: { request: doc.defi } } : {}),
   };
 }
 
@@ -90,8 +105,9 @@ export function portfolioFile(portfolio, caps = portfolio.defaultCaps ?? {}) {
   return JSON.stringify({
     format: PORTFOLIO_FORMAT, version: 1, title: portfolio.title, simulated: portfolio.simulated === true,
     exportedAt: new Date().toISOString(), periodsPerYear: portfolio.periodsPerYear ?? 365,
-    holdings: portfolio.lines.map(({ symbol, underlying, chain, protocol, category, amount, priceUsd }) => ({ symbol, underlying, chain, protocol, category, amount, priceUsd })),
-    caps, history: portfolio.history,
+    holdings: portfolio.lines.map(({ symbol, underlying, chain, protocol, category, amount, priceUsd, position, liquidationThreshold }) =>
+      ({ symbol, underlying, chain, protocol, category, amount, priceUsd, position, liquidationThreshold })),
+    caps, history: portfolio.history, defi: portfolio.defi?.request ?? undefined,
   }, null, 1);
 }
 

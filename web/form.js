@@ -2,7 +2,7 @@
 // putting each error next to the field at fault. An engine error names a request path
 // (BallastError.field, e.g. 'constraints.groups[1].max'); fieldFor() maps it to an input.
 import { $, el } from './dom.js';
-import { CAP_KINDS, DEFAULT_SETTINGS, groupsOf } from './portfolio.js';
+import { CAP_KINDS, DEFAULT_SETTINGS, capInputId, groupsOf } from './portfolio.js';
 
 // Form inputs: id, settings key, and how to read them. Percent inputs hold fractions x 100.
 const INPUTS = [
@@ -19,6 +19,9 @@ const INPUTS = [
   { id: 'expected-returns', key: 'expectedReturns', type: 'text', label: 'Expected returns' },
   { id: 'half-life', key: 'halfLife', type: 'number', label: 'EWMA half-life' },
   { id: 'missing', key: 'missing', type: 'text', label: 'Missing prices' },
+  { id: 'hf-floor', key: 'healthFactorFloor', type: 'number', optional: true, label: 'Health-factor floor' },
+  { id: 'defi-shock', key: 'defiShock', type: 'percent', optional: true, label: 'Shock' },
+  { id: 'max-leverage', key: 'maxLeverage', type: 'number', optional: true, label: 'Maximum leverage' },
 ];
 
 // Request paths -> input ids (the longest matching prefix wins).
@@ -27,9 +30,10 @@ const PATHS = [
   ['objective.targetReturn', 'target-return'], ['objective.targetVolatility', 'target-volatility'],
   ['constraints.grossLeverage', 'leverage'], ['estimator.halfLife', 'half-life'], ['estimator.covariance', 'covariance'],
   ['estimator.expectedReturns', 'expected-returns'], ['estimator.missing', 'missing'],
+  ['constraints.defi.healthFactorFloor.shock', 'defi-shock'], ['constraints.defi.healthFactorFloor', 'hf-floor'],
+  ['constraints.defi.maxLeverage', 'max-leverage'],
 ];
 
-const capInputId = (key) => `cap-${key.replace(/[^A-Za-z0-9]+/g, '-')}`;
 let capKeys = [];   // form keys of the cap inputs currently shown
 let capLabels = {}; // key -> label
 
@@ -71,6 +75,11 @@ export function writeSettings(settings) {
   showObjectiveFields();
 }
 
+/** Shows the DeFi limits only for a portfolio they apply to (an Aave debt against collateral). */
+export function showDefiLimits(show) {
+  $('defi-limits').hidden = !show;
+}
+
 /** Shows only the inputs the chosen objective uses. */
 export function showObjectiveFields() {
   const objective = $('objective').value;
@@ -104,9 +113,16 @@ export function renderCaps(lines, defaults = {}) {
   $('caps').hidden = capKeys.length === 0;
 }
 
-/** The input id for a request path, given groupFields (form key of each constraints.groups[k]). */
-export function fieldFor(path, groupFields = []) {
+/**
+ * The input id for a request path, given groupFields (form key of each constraints.groups[k])
+ * and linearFields (input id of each constraints.linear[k], the rows constraints.defi adds).
+ */
+export function fieldFor(path, groupFields = [], linearFields = []) {
   if (!path) return null;
+  const linear = /^constraints\.linear\[(\d+)\]/.exec(path);
+  if (linear) return linearFields[Number(linear[1])] ?? null;
+  const cap = /^constraints\.defi\.(protocol|chain)Caps\.(.+)$/.exec(path);
+  if (cap) return capInputId(`${cap[1]}:${cap[2]}`);
   const group = /^constraints\.groups\[(\d+)\]/.exec(path);
   if (group) {
     const key = groupFields[Number(group[1])];
@@ -132,7 +148,7 @@ export function plainMessage(message, path, id) {
   let text = String(message);
   const label = id ? labelOf(id) : null;
   if (path && label && text.includes(path)) text = text.split(path).join(`“${label}”`);
-  text = text.replace(/constraints\.groups\[\d+\]\.(max|min)/g, 'a group cap');
+  text = text.replace(/constraints\.groups\[\d+\]\.(max|min)/g, 'a group cap').replace(/constraints\.linear\[\d+\]\.(max|min)/g, 'a DeFi limit');
   text = text.charAt(0).toUpperCase() + text.slice(1);
   // Say which field, when the engine's words do not (e.g. "Lower bound 0.3 is above upper bound 0.2").
   return label && !text.includes(label) ? `${label}: ${text}` : text;

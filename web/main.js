@@ -8,6 +8,10 @@ import { frontierChart, heatmapChart } from './charts.js';
 import { createChainPanel, cspReady } from './chain-panel.js';
 import { FileError, parsePortfolioFile, portfolioFile, resultsCsv, resultsJson } from './files.js';
 import { parsePriceCsv } from './chain/csv.mjs';
+import { createDefiPanel, renderDefiBinding } from './defi-panel.js';
+import { createGreeksPanel } from './greeks-panel.js';
+import { showDefiLimits } from './form.js';
+import { hasLeverage } from './portfolio.js';
 
 const state = {
   portfolio: null,      // the portfolio on screen
@@ -43,6 +47,18 @@ function hideProgress() {
 }
 
 const engine = createEngine();
+
+// The DeFi and Greeks panels (web/defi-panel.js, web/greeks-panel.js): engine work in the same worker.
+const defiPanel = createDefiPanel({ engine, onProgress: showProgress, onDone: hideProgress });
+const greeksPanel = createGreeksPanel({ engine, onProgress: showProgress, onDone: hideProgress, onStatus: setStatus });
+function refreshDefi() {
+  const shock = readSettings().settings?.defiShock ?? DEFAULT_SETTINGS.defiShock;
+  return defiPanel.show(state.portfolio, shock);
+}
+function showDemoBook() {
+  const spot = (s) => state.demo?.lines.find((l) => l.symbol === s && !l.protocol)?.priceUsd;
+  if (spot('BTC') && spot('ETH')) greeksPanel.showDemo({ BTC: spot('BTC'), ETH: spot('ETH') });
+}
 
 // ---- holdings -------------------------------------------------------------------------
 
@@ -132,12 +148,16 @@ function setPortfolio(portfolio, note) {
   renderBreaker(portfolio);
   renderHoldings(portfolio);
   renderCaps(portfolio.lines, portfolio.defaultCaps ?? {});
+  showDefiLimits(Boolean(portfolio.defi) || hasLeverage(portfolio.lines));
   clearFieldErrors();
   $('settings').hidden = false;
   $('results').hidden = true;
   updateOptimizeButton();
   const blocked = blockedReason(portfolio);
-  if (blocked) return Promise.resolve(setStatus('blocked', blocked));
+  if (blocked) {
+    refreshDefi();
+    return Promise.resolve(setStatus('blocked', blocked));
+  }
   return analyze();
 }
 
@@ -152,6 +172,7 @@ function updateOptimizeButton() {
 
 async function analyze() {
   clearFieldErrors();
+  refreshDefi();
   const blocked = blockedReason(state.portfolio);
   if (blocked) return setStatus('blocked', blocked);
   const read = readSettings();
@@ -179,7 +200,7 @@ async function analyze() {
     if (run !== state.runs) return;
     hideProgress();
     if (error.code === 'cancelled') return setStatus('ready', 'Cancelled. Change the settings and optimize again.');
-    const id = fieldFor(error.field, built.groupFields);
+    const id = fieldFor(error.field, built.groupFields, built.linearFields);
     const message = plainMessage(error.message, error.field, id);
     showFieldErrors([{ id: id ?? (error.field ? null : 'objective'), message }]);
     setStatus('error', `The engine refused the request: ${message}`);
@@ -193,7 +214,7 @@ function showAnalysis(built, result, ms) {
   if (!optimize.weights.length) {
     // Tier 2: the solve ran and found no portfolio. Say which constraints conflict, at their fields.
     const errors = (optimize.infeasible ?? []).map((c) => {
-      const id = fieldFor(c.field, built.groupFields);
+      const id = fieldFor(c.field, built.groupFields, built.linearFields);
       return { id, message: plainMessage(c.message, c.field, id) };
     });
     showFieldErrors(errors.length ? errors : [{ id: null, message: optimize.message }]);
@@ -218,6 +239,7 @@ function showAnalysis(built, result, ms) {
       `a price on ${short.fewest} of ${short.days + 1} days${built.request.estimator.missing === 'pairwise' ? '' : '. "Missing prices: pairwise" uses each pair\'s common days instead'}.`
     : '';
 
+  renderDefiBinding(built, optimize, lines);
   $('frontier-chart').replaceChildren(...frontierChart({
     frontier, current, target: optimize,
     assets: lines.map((l, i) => ({ label: l.label, volatility: estimate.volatilities[i], expectedReturn: estimate.expectedReturns[i] })),
@@ -382,8 +404,9 @@ async function main() {
   await wallets;
   // A saved watch-only session resumes; otherwise the demo shows until the user connects.
   const resumed = await chain.resume();
-  if (resumed?.portfolio) return;
+  if (resumed?.portfolio) return void showDemoBook();
   await setPortfolio(state.demo);
+  showDemoBook();
   if (resumed?.error) setStatus('error', `${resumed.error} Showing the simulated demo meanwhile.`);
 }
 

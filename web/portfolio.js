@@ -14,6 +14,9 @@
 // Line = { label (unique; the engine's asset name), symbol, underlying, chain, protocol, category?,
 //          amount (signed: debts < 0), priceUsd, valueUsd }
 
+/** The form's input id for a cap key ('chain:Base' -> 'cap-chain-Base'). */
+export const capInputId = (key) => `cap-${key.replace(/[^A-Za-z0-9]+/g, '-')}`;
+
 /** Group kinds the form offers caps for, in display order. */
 export const CAP_KINDS = [
   { kind: 'chain', title: 'Per-chain caps', of: (line) => line.chain },
@@ -37,6 +40,12 @@ export const DEFAULT_SETTINGS = Object.freeze({
   maxWeight: 0.35,
   grossLeverage: null,
   points: 30,
+  // DeFi limits (constraints.defi), used when the portfolio has an Aave debt: the health factor
+  // after every non-stablecoin underlying moves by `defiShock` stays >= `healthFactorFloor`;
+  // assets / equity stays <= `maxLeverage`. The same shock revalues the DeFi panel.
+  healthFactorFloor: 1.5,
+  defiShock: -0.3,
+  maxLeverage: 2,
   caps: {},          // { 'chain:Ethereum': 0.6, ... } as fractions; a missing key = no cap
 });
 
@@ -120,7 +129,9 @@ export function buildRequest(portfolio, settings) {
 
   const groups = [];
   const groupFields = [];
-  for (const group of allGroups(lines)) {
+  // Per-chain and per-protocol caps go to constraints.defi (below): they cap what is held on the
+  // chain or at the venue, debts left out. Category caps are group constraints on net weights.
+  for (const group of allGroups(lines).filter((g) => !DEFI_CAP_KINDS.has(g.kind))) {
     const cap = settings.caps[group.key];
     if (cap === undefined || cap === null || cap === '') continue;
     groups.push({ name: group.key, assets: group.members, max: cap });
@@ -138,6 +149,8 @@ export function buildRequest(portfolio, settings) {
   if (settings.grossLeverage !== null && settings.grossLeverage !== undefined && settings.grossLeverage !== '') {
     constraints.grossLeverage = settings.grossLeverage;
   }
+  const defi = defiLimits(lines, settings);
+  if (defi) constraints.defi = defi.constraint;
   const objective = { type: settings.objective, riskFreeRate: settings.riskFreeRate };
   if (settings.objective === 'max-utility') objective.riskAversion = settings.riskAversion;
   if (settings.objective === 'target-return') objective.targetReturn = settings.targetReturn;
@@ -153,7 +166,101 @@ export function buildRequest(portfolio, settings) {
     objective,
     constraints,
   };
-  return { request, groupFields, points: settings.points, currentWeights: weightsNow, dates: window.dates };
+  return { request, groupFields, linearFields: defi?.fields ?? [], linearNames: defi?.names ?? [], defi: defi ?? null,
+    defiShock: hasLeverage(lines) ? shockOf(lines, settings.defiShock) : null,
+    points: settings.points, currentWeights: weightsNow, dates: window.dates };
+}
+
+// ---- DeFi limits ---------------------------------------------------------------------------
+
+/** Underlyings that are dollar stablecoins: they keep their price under the stated shock. */
+export const STABLE_UNDERLYINGS = new Set(['USDC', 'USDT', 'DAI']);
+export const isStableLine = (line) => line.stablecoin === true || STABLE_UNDERLYINGS.has(line.underlying);
+const isDebtLine = (line) => line.position === 'debt' || line.valueUsd < 0;
+const DEFI_CAP_KINDS = new Set(['protocol', 'chain']);
+
+/** Whether the page offers the DeFi limits for these lines (an Aave debt against collateral). */
+export function hasLeverage(lines) {
+  return lines.some(isDebtLine) && lines.some((l) => l.liquidationThreshold > 0);
+}
+
+// std::map orders the engine's caps by their UTF-8 bytes; the rows come out in that order.
+const utf8 = new TextEncoder();
+function byteOrder(a, b) {
+  const x = utf8.encode(a), y = utf8.encode(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
+/** The stated shock as the engine takes it: every non-stablecoin underlying of the lines moves by `move`. */
+export function shockOf(lines, move) {
+  if (move === null || move === undefined || move === 0) return {};
+  return Object.fromEntries([...new Set(lines.filter((l) => !isStableLine(l)).map((l) => l.underlying))].map((u) => [u, move]));
+}
+
+/**
+ * constraints.defi from the lines and settings, or null. Every line gets a profile: its chain,
+ * its protocol (the venue: 'Aave v3', 'Uniswap v3 #123', 'wallet'), its underlying; collateral
+ * lines (Aave supplies used as collateral) their liquidation threshold, debt lines `borrowed`.
+ * The rows are the engine's (src/ballast/defi/constraint_rows.cpp): protocol caps and chain
+ * caps on the non-borrowed weights, the health factor after the shock, the leverage cap.
+ * `fields[k]` / `names[k]` are the form input and a plain name of the k-th row the engine adds to
+ * constraints.linear (the page adds no linear rows of its own), in the engine's order.
+ */
+export function defiLimits(lines, settings) {
+  const set = (x) => x !== null && x !== undefined && x !== '';
+  const caps = (kind) => allGroups(lines).filter((g) => g.kind === kind && set(settings.caps[g.key]) && g.members.some((m) => !isDebtLine(lines.find((l) => l.label === m))))
+    .sort((a, b) => byteOrder(a.name, b.name));
+  const protocolCaps = caps('protocol');
+  const chainCaps = caps('chain');
+  const leveraged = hasLeverage(lines);
+  const floor = leveraged && set(settings.healthFactorFloor) ? settings.healthFactorFloor : null;
+  const leverage = leveraged && set(settings.maxLeverage) ? settings.maxLeverage : null;
+  if (!protocolCaps.length && !chainCaps.length && floor === null && leverage === null) return null;
+  const assets = {};
+  for (const line of lines) {
+    const profile = { underlying: line.underlying };
+    if (line.protocol) profile.protocols = [line.protocol];
+    if (line.chain) profile.chain = line.chain;
+    if (isDebtLine(line)) profile.borrowed = true;
+    else if (line.liquidationThreshold > 0) profile.liquidationThreshold = line.liquidationThreshold;
+    assets[line.label] = profile;
+  }
+  const constraint = { assets };
+  const fields = [];
+  const names = [];
+  if (protocolCaps.length) constraint.protocolCaps = Object.fromEntries(protocolCaps.map((g) => [g.name, settings.caps[g.key]]));
+  if (chainCaps.length) constraint.chainCaps = Object.fromEntries(chainCaps.map((g) => [g.name, settings.caps[g.key]]));
+  for (const g of [...protocolCaps, ...chainCaps]) {
+    fields.push(capInputId(g.key));
+    names.push(`${g.kind} cap on ${g.name}`);
+  }
+  if (floor !== null) {
+    constraint.healthFactorFloor = { min: floor, shock: shockOf(lines, settings.defiShock) };
+    fields.push('hf-floor');
+    names.push('health-factor floor');
+  }
+  if (leverage !== null) {
+    constraint.maxLeverage = leverage;
+    fields.push('max-leverage');
+    names.push('leverage cap');
+  }
+  return { constraint, fields, names };
+}
+
+/**
+ * The health factor of the proposed weights after the stated shock (what the floor holds),
+ * from the same terms as the engine's row: sum LT (1 + s) w over collateral / sum (1 + s) (-w) over debt.
+ */
+export function healthFactorAfterShock(lines, weights, shock) {
+  let collateral = 0;
+  let debt = 0;
+  lines.forEach((line, i) => {
+    const moved = 1 + (shock[line.underlying] ?? 0);
+    if (isDebtLine(line)) debt -= moved * weights[i];
+    else if (line.liquidationThreshold > 0) collateral += line.liquidationThreshold * moved * weights[i];
+  });
+  return debt > 1e-12 ? collateral / debt : null;
 }
 
 /**
@@ -217,14 +324,68 @@ export function demoPortfolio(demo) {
   const last = prices[rows - 1];
   const day0 = Date.UTC(2024, 0, 1);
   const dates = prices.map((_, t) => new Date(day0 + t * 86400e3).toISOString().slice(0, 10));
-  const lines = demo.assets.map((symbol, j) => {
+  const spot = demo.assets.map((symbol, j) => {
     const valueUsd = DEMO_HOLDINGS_USD[symbol] ?? 1000;
     return { label: symbol, symbol, underlying: symbol, chain: '', protocol: '', category: demo.categories[j],
       amount: valueUsd / last[j], priceUsd: last[j], valueUsd };
   });
-  return {
+  const portfolio = {
     source: 'demo', simulated: true, title: 'Simulated demo portfolio', note: demo.note,
-    lines, history: { dates, assets: demo.assets.slice(), prices }, periodsPerYear: demo.periodsPerYear, excluded: [],
+    lines: spot, history: { dates, assets: demo.assets.slice(), prices }, periodsPerYear: demo.periodsPerYear, excluded: [],
     defaultCaps: Object.fromEntries(demo.groups.map((g) => [`category:${g.category}`, g.max])),
   };
+  if (!demo.defi) return portfolio;
+  // The simulated DeFi positions as lines (the LP as its two token amounts, computed by the
+  // engine), and the whole demo as one DeFi analysis request.
+  const priceOf = Object.fromEntries(demo.assets.map((a, j) => [a, last[j]]));
+  const categoryOf = Object.fromEntries(demo.assets.map((a, j) => [a, demo.categories[j]]));
+  const { aave, v3, lpAmounts } = demo.defi;
+  const defiLine = (symbol, underlying, protocol, amount, extra = {}) => ({ symbol, underlying, chain: '', protocol,
+    category: extra.position === 'debt' ? '' : categoryOf[underlying], amount, priceUsd: priceOf[underlying], valueUsd: amount * priceOf[underlying], ...extra });
+  const defiLines = [
+    ...aave.supplies.map((x) => defiLine(x.asset, DEMO_TOKENS[x.asset]?.underlying ?? x.asset, 'Aave v3', x.amount, { position: 'supply', liquidationThreshold: x.liquidationThreshold })),
+    ...aave.borrows.map((x) => defiLine(`${x.asset} debt`, DEMO_TOKENS[x.asset]?.underlying ?? x.asset, 'Aave v3', -x.amount, { position: 'debt' })),
+    defiLine(v3.token0, DEMO_TOKENS[v3.token0]?.underlying ?? v3.token0, 'Uniswap v3', lpAmounts[0], { position: 'lp' }),
+    defiLine(v3.token1, DEMO_TOKENS[v3.token1]?.underlying ?? v3.token1, 'Uniswap v3', lpAmounts[1], { position: 'lp' }),
+  ];
+  portfolio.lines = labelLines([...spot, ...defiLines]);
+  portfolio.defi = { request: demoAnalyzeRequest(demo.assets, last, spot, demo.defi) };
+  return portfolio;
+}
+
+// The demo's simulated DeFi positions, on the demo's last prices: an Aave v3 account (WETH
+// supplied at Aave v3 Ethereum's WETH parameters, USDC borrowed) and a Uniswap v3 WETH/USDC
+// 0.3 % position around the current price. Round USD sizes, so nobody mistakes them for real ones.
+const DEMO_TOKENS = { WETH: { underlying: 'ETH' }, USDC: { stablecoin: true }, USDT: { stablecoin: true } };
+const DEMO_AAVE_USD = { supplyWeth: 16000, borrowUsdc: 6000 };
+const DEMO_LP_USD = 10000;
+
+/** { aave, v3 } analyze positions for the demo, given its assets and last prices. */
+export function demoDefiPositions(assets, last) {
+  const price = Object.fromEntries(assets.map((a, j) => [a, last[j]]));
+  const aave = { type: 'aave-v3', id: 'Aave v3 account (simulated)', chain: 'ethereum',
+    supplies: [{ asset: 'WETH', amount: DEMO_AAVE_USD.supplyWeth / price.ETH, ltv: 0.805, liquidationThreshold: 0.83, liquidationBonus: 0.05 }],
+    borrows: [{ asset: 'USDC', amount: DEMO_AAVE_USD.borrowUsdc }] };
+  // token0 WETH (18 decimals), token1 USDC (6): the pool price in raw units is P_ETH / P_USDC * 1e-12.
+  const raw = (price.ETH / price.USDC) * 1e-12;
+  const tick = Math.floor(Math.log(raw) / Math.log(1.0001));
+  const tickLower = Math.floor((tick - 3000) / 60) * 60;
+  const tickUpper = Math.ceil((tick + 3000) / 60) * 60;
+  const sq = (t) => 1.0001 ** (t / 2);
+  const [sp, sa, sb] = [sq(tick), sq(tickLower), sq(tickUpper)];
+  const usdPerLiquidity = ((sb - sp) / (sp * sb)) * 1e-18 * price.ETH + (sp - sa) * 1e-6 * price.USDC;
+  const v3 = { type: 'uniswap-v3', id: 'Uniswap v3 WETH/USDC 0.3% (simulated)', chain: 'ethereum', token0: 'WETH', token1: 'USDC',
+    decimals0: 18, decimals1: 6, liquidity: String(Math.round(DEMO_LP_USD / usdPerLiquidity)), tickLower, tickUpper, tick };
+  return { aave, v3 };
+}
+
+/** The demo as one analyze request: its plain holdings (a simulated exchange account) and its DeFi positions. */
+export function demoAnalyzeRequest(assets, last, spotLines, { aave, v3 }) {
+  const prices = Object.fromEntries(assets.map((a, j) => [a, last[j]]));
+  const positions = [
+    ...spotLines.map((l) => ({ type: 'spot', id: l.label, chain: 'offchain', asset: l.symbol, amount: l.amount })),
+    aave, v3,
+  ];
+  const tokens = Object.fromEntries(Object.entries(DEMO_TOKENS).filter(([t]) => t === 'WETH' || assets.includes(t)));
+  return { positions, prices, tokens };
 }

@@ -9,6 +9,7 @@
 // that is the one way a worker starts under both http:// and file:// (notes, section 5).
 import { init, BallastError } from '../bindings/js/index.js';
 import { demoRequest, demoParams } from '../bindings/js/demo.js';
+import { demoDefiPositions } from './portfolio.js';
 
 let engine = null;
 
@@ -31,9 +32,16 @@ const handlers = {
     demo.prices.forEach((row, t) => data.set(row, t * cols));
     const categoryOf = new Map(demoParams.assets.map((a) => [a.symbol, CATEGORY_NAMES[a.category] ?? a.category]));
     const groups = demo.constraints.groups.map((g) => ({ category: categoryOf.get(g.assets[0]), max: g.max }));
+    // The simulated Aave account and Uniswap v3 position; the LP's token amounts are the engine's.
+    const last = demo.prices[rows - 1];
+    const { aave, v3 } = demoDefiPositions(demo.assets, last);
+    const priceOf = (a) => last[demo.assets.indexOf(a)];
+    const lp = stage('defi', () => engine.analyze({ positions: [v3], prices: { ETH: priceOf('ETH'), USDC: priceOf('USDC') },
+      tokens: { WETH: { underlying: 'ETH' }, USDC: { stablecoin: true } } })).positions[0].details;
     return {
       assets: demo.assets, categories: demo.assets.map((s) => categoryOf.get(s)), prices: { rows, cols, data },
       periodsPerYear: demo.periodsPerYear, note: demo.note, simulated: true, groups,
+      defi: { aave, v3, lpAmounts: [lp.amount0, lp.amount1] },
     };
   },
 
@@ -54,6 +62,26 @@ const handlers = {
       constraints: undefined, weights: currentWeights,
     }));
     return { estimate, optimize, frontier, current };
+  },
+
+  // The DeFi engine on the portfolio's positions (docs/api.md, "DeFi positions"): value, deltas,
+  // look-through per protocol and chain, health factors, liquidation prices, and the equity
+  // after `request.shock`. payload = { request }
+  defi({ request }, progress) {
+    progress('Analyzing DeFi positions', 0, 1);
+    return { analysis: stage('defi', () => engine.analyze(request)) };
+  },
+
+  // An options book: value and Greeks per underlying (book, with its scenario grid), then the
+  // perp delta hedge (hedge, one perp per underlying, delta only).
+  // payload = { request: { underlyings, positions }, scenarios }
+  options({ request, scenarios }, progress) {
+    progress('Valuing the options book', 0, 2);
+    const book = stage('book', () => engine.book({ ...request, scenarios }));
+    progress('Sizing the perp delta hedge', 1, 2);
+    const instruments = request.underlyings.map((u) => ({ instrument: 'perp', underlying: u.name }));
+    const hedge = stage('hedge', () => engine.hedge({ underlyings: request.underlyings, positions: request.positions, instruments, neutralize: ['delta'] }));
+    return { book, hedge, instruments };
   },
 };
 

@@ -8,8 +8,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { decodeFunctionResult, encodeFunctionData } from 'viem';
 import { startChainFixture, HTML_SYMBOL } from '../chain/fixture.mjs';
-import { ensureBuilt, serveApp, launch, guardedContext, watchErrors, waitReady, screenshot, injectWallet, injectNetworks } from './support/page.mjs';
+import { ensureBuilt, serveApp, launch, guardedContext, watchErrors, waitReady, screenshot, injectWallet, injectNetworks, shots } from './support/page.mjs';
 
 let fx;
 let app;
@@ -242,6 +243,44 @@ test('failures are explained and recoverable: RPC down, rejected connection', as
     assert.match(await page.textContent('#holdings-title'), /Simulated demo/);
     assert.equal(await page.isVisible('#simulated'), true, 'and it is still labelled simulated, not shown as the watched account');
     await screenshot(page, 'web-rpc-down');
+  } finally {
+    blockedAll.push(...blocked);
+    await context.close();
+  }
+});
+
+test('DeFi panel on the chain: the Aave health factor equals Pool.getUserAccountData; the LP position is listed; nothing is inserted as markup', async () => {
+  const { context, page, wallet, errors, dialogs, blocked } = await open();
+  try {
+    await connect(page);
+    await page.waitForSelector('#defi-positions tr');
+    // Aave's own figure, read in Node straight from the Pool (WAD, 18 decimals).
+    const data = encodeFunctionData({ abi: fx.abis.aavePool, functionName: 'getUserAccountData', args: [fx.user] });
+    const raw = await fx.provider.request({ method: 'eth_call', params: [{ to: fx.aave.pool, data }, 'latest'] });
+    const [, , , , , hfWad] = decodeFunctionResult({ abi: fx.abis.aavePool, functionName: 'getUserAccountData', data: raw });
+    const aaveHf = Number(hfWad) / 1e18;
+    const row = await page.$$eval('#defi-positions tr', (trs) => trs.filter((tr) => /aave-v3/.test(tr.dataset.id))
+      .map((tr) => ({ hf: Number(tr.cells[6].dataset.value), text: tr.cells[6].textContent, risk: tr.cells[8].textContent }))[0]);
+    // Feed prices (the engine) against Aave's oracle on the same feeds, floating point against WAD math.
+    assert.ok(Math.abs(row.hf / aaveHf - 1) < 1e-9, `page ${row.hf}, getUserAccountData ${aaveHf}`);
+    assert.equal(row.text, aaveHf.toFixed(3));
+    assert.match(row.risk, /liquidated if ETH at \$[\d,.]+ \(-\d+\.\d%\)/);
+    assert.ok(Math.abs(Number(await page.getAttribute('#defi-health', 'data-value')) / aaveHf - 1) < 1e-9, 'the lowest health factor is the Aave account\'s');
+    const ids = await page.$$eval('#defi-positions tr', (trs) => trs.map((tr) => tr.dataset.id));
+    assert.ok(ids.includes(`local:uniswap-v3:${fx.uniswap.tokenId}`), ids.join(', '));
+    const names = await page.$$eval('#defi-positions tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
+    assert.ok(names.some((n) => new RegExp(`^Uniswap v3 #${fx.uniswap.tokenId} (WETH/USDC|USDC/WETH) on local$`).test(n)), names.join(', '));
+    assert.ok(names.some((n) => /^Aave v3 account on local \(market 0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\)$/.test(n)), names.join(', '));
+    // The wallet's plain tokens (the HTML-symbol one among them) count in the totals, not in the table.
+    assert.ok(!ids.some((id) => id.includes(HTML_SYMBOL)));
+    assert.match(await page.textContent('#defi-plain'), /^Plus 6 plain holdings/);
+    assert.equal(await page.locator('#defi img, [onerror]').count(), 0);
+    // The account read has failed items (a reverting and a garbage token): the panel says it is not whole.
+    assert.match(await page.textContent('#defi-note'), /could not be read: this analysis leaves them out/);
+    assert.deepEqual(wallet.signingCalls(), []);
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(errors, []);
+    await page.locator('#defi').screenshot({ path: `${shots}/web-defi-chain.png` });
   } finally {
     blockedAll.push(...blocked);
     await context.close();

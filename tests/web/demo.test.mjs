@@ -54,8 +54,9 @@ test('opens on the simulated demo, optimizes it in the worker and shows every pa
     assert.equal(await page.isVisible('#simulated'), true);
     assert.deepEqual(errors, []);
 
+    // 13 simulated assets, plus the simulated Aave supply and debt and the two sides of the Uniswap v3 position.
     const holdings = await page.$$eval('#holdings-rows tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
-    assert.equal(holdings.length, 13);
+    assert.equal(holdings.length, 17);
     assert.ok(holdings.includes('BTC') && holdings.includes('USDC'));
     const target = await weightsOf(page, 1);
     const current = await weightsOf(page, 2);
@@ -68,7 +69,7 @@ test('opens on the simulated demo, optimizes it in the worker and shows every pa
     assert.equal(await page.getAttribute('#frontier-chart path.frontier', 'data-points'), '30');
     assert.equal(await page.locator('#frontier-chart .current-dot').count(), 1);
     assert.equal(await page.locator('#frontier-chart .target-dot').count(), 1);
-    assert.equal(await page.locator('#heatmap-chart rect').count(), 13 * 13);
+    assert.equal(await page.locator('#heatmap-chart rect').count(), 17 * 17);
     assert.ok(await page.locator('#trades tr').count() >= 1);
     // The category caps of the demo (DeFi <= 30 %, Stablecoins <= 25 %) are in the form and hold.
     assert.equal(await page.inputValue('#cap-category-DeFi'), '30');
@@ -108,7 +109,7 @@ test('a 390 px wide phone viewport: no sideways scrolling of the page, charts fi
 test('errors appear in plain words next to the field at fault, and focus moves there', async () => {
   const { context, page, blocked } = await openDemo();
   try {
-    // Infeasible: 13 holdings at most 5 % each cannot make 100 %.
+    // Infeasible: 17 holdings (one a debt) at most 5 % each cannot make 100 %.
     await page.fill('#max-weight', '5');
     await page.click('#optimize');
     await page.waitForFunction(() => document.querySelector('#status').dataset.state === 'error');
@@ -163,9 +164,9 @@ test('results export as JSON and CSV; an exported portfolio imports back, offlin
     const json = JSON.parse(await save('#export-json'));
     assert.equal(json.format, 'ballast-results');
     assert.equal(json.portfolio.simulated, true);
-    assert.equal(json.optimize.weights.length, 13);
+    assert.equal(json.optimize.weights.length, 17);
     const csv = (await save('#export-csv')).trim().split('\r\n');
-    assert.equal(csv.length, 14);
+    assert.equal(csv.length, 18);
     assert.match(csv[0], /^asset,symbol,chain,protocol,amount,price_usd,value_usd,current_weight,target_weight/);
 
     const portfolioText = await save('#export-portfolio');
@@ -177,6 +178,13 @@ test('results export as JSON and CSV; an exported portfolio imports back, offlin
       document.querySelector('#status').dataset.state === 'ready');
     assert.deepEqual(await weightsOf(page, 1), before);
     assert.equal(await page.isVisible('#simulated'), true, 'a re-imported demo is still labelled simulated');
+    // Its DeFi lines keep what they are (collateral, debt), and its positions the DeFi panel.
+    const saved = JSON.parse(portfolioText);
+    assert.deepEqual(saved.holdings.filter((h) => h.position).map((h) => [h.symbol, h.position, h.liquidationThreshold]),
+      [['WETH', 'supply', 0.83], ['USDC debt', 'debt', undefined], ['WETH', 'lp', undefined], ['USDC', 'lp', undefined]]);
+    assert.equal(saved.defi.positions.length, 15, 'the analyze request of the DeFi panel is saved with it');
+    assert.equal(await page.isVisible('#defi-limits'), true);
+    assert.equal(await page.isVisible('#defi'), true);
 
     // A broken file: the error sits next to the file input and names what is wrong.
     fs.writeFileSync(file, JSON.stringify({ format: 'ballast-portfolio', version: 1, holdings: [{ symbol: 'X', amount: 'lots', priceUsd: 1 }] }));
@@ -226,7 +234,7 @@ test('real daily closes (../shared/data) imported as a CSV: the demo holdings op
     const status = await waitReady(page);
     assert.equal(status.state, 'ready', status.text);
     // This export has stablecoin prices on only 42 of the last 366 days: the page says so, by name.
-    assert.match(await page.textContent('#history-warning'), /Only 41 of the 365 daily returns .* USDT, USDC have a price on 42 of 366 days/);
+    assert.match(await page.textContent('#history-warning'), /Only 41 of the 365 daily returns .* USDT, USDC, USDC debt, USDC · Uniswap v3 have a price on 42 of 366 days/);
     await page.selectOption('#missing', 'pairwise');
     await page.click('#optimize');
     // The engine refuses Ledoit-Wolf on a pairwise panel, and the page says so at that field.
@@ -238,7 +246,7 @@ test('real daily closes (../shared/data) imported as a CSV: the demo holdings op
     assert.equal(pairwise.state, 'ready', pairwise.text);
     const target = await weightsOf(page, 1);
     assert.ok(Math.abs(target.reduce((a, b) => a + b, 0) - 100) < 0.6);
-    assert.equal(await page.locator('#heatmap-chart rect').count(), 169);
+    assert.equal(await page.locator('#heatmap-chart rect').count(), 17 * 17);
   } finally {
     blockedAll.push(...blocked);
     await context.close();

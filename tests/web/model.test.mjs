@@ -25,18 +25,32 @@ test('lines get unique labels; debts count negative in the weights', () => {
   assert.equal(w[3], -1000 / 12000);
 });
 
-test('buildRequest: one price column per line, caps become groups, and each group maps back to its input', () => {
+test('buildRequest: one price column per line; category caps become groups, chain and protocol caps constraints.defi rows; each maps back to its input', () => {
   const p = portfolio();
-  const settings = { ...DEFAULT_SETTINGS, windowDays: 2, caps: { 'chain:Base': 0.5, 'protocol:Aave v3': 0.1 } };
-  const { request, groupFields } = buildRequest(p, settings);
+  p.lines.push({ ...line('WETH', 'Ethereum', 'Aave v3', 0.5, 3000, 'ETH'), label: 'WETH · Aave v3', category: 'Majors' });
+  p.lines[0].category = 'Majors';
+  const settings = { ...DEFAULT_SETTINGS, windowDays: 2, caps: { 'chain:Base': 0.5, 'protocol:Aave v3': 0.1, 'protocol:wallet': 0.9, 'category:Majors': 0.7 } };
+  const { request, groupFields, linearFields } = buildRequest(p, settings);
   assert.deepEqual(request.assets, p.lines.map((l) => l.label));
   assert.equal(request.prices.length, 3, 'windowDays 2 = the last 3 prices');
-  assert.deepEqual(request.prices[0], [3100, 3100, 1.001, 1.001]);
-  assert.deepEqual(request.constraints.groups.map((g) => [g.name, g.max, g.assets.length]), [['chain:Base', 0.5, 2], ['protocol:Aave v3', 0.1, 1]]);
-  assert.deepEqual(groupFields, ['chain:Base', 'protocol:Aave v3']);
+  assert.deepEqual(request.prices[0], [3100, 3100, 1.001, 1.001, 3100]);
+  assert.deepEqual(request.constraints.groups.map((g) => [g.name, g.max, g.assets.length]), [['category:Majors', 0.7, 2]]);
+  assert.deepEqual(groupFields, ['category:Majors']);
+  // Protocol and chain caps count what is held there, debts left out (the Aave cap is on the
+  // WETH supplied, not on supply minus the USDC debt); rows come in the engine's order.
+  const d = request.constraints.defi;
+  assert.deepEqual(d.protocolCaps, { 'Aave v3': 0.1, wallet: 0.9 });
+  assert.deepEqual(d.chainCaps, { Base: 0.5 });
+  assert.deepEqual(d.assets['USDC debt'], { underlying: 'USDC', protocols: ['Aave v3'], chain: 'Ethereum', borrowed: true });
+  assert.deepEqual(linearFields, ['cap-protocol-Aave-v3', 'cap-protocol-wallet', 'cap-chain-Base']);
+  assert.equal(d.healthFactorFloor, undefined, 'no collateral line with a liquidation threshold: no floor');
+  assert.equal(fieldFor('constraints.linear[2].max', groupFields, linearFields), 'cap-chain-Base');
+  assert.equal(fieldFor('constraints.defi.protocolCaps.Aave v3'), 'cap-protocol-Aave-v3');
+  p.lines.pop();
+  p.lines[0].category = undefined;
   // The debt line may only shrink towards 0: per-line bounds, [current weight, 0] for it.
-  assert.deepEqual(request.constraints.bounds, [[0, 0.35], [0, 0.35], [0, 0.35], [-1000 / 12000, 0]]);
-  assert.equal(fieldFor('constraints.groups[1].max', groupFields), 'cap-protocol-Aave-v3');
+  assert.deepEqual(request.constraints.bounds, [[0, 0.35], [0, 0.35], [0, 0.35], [-1000 / 13500, 0], [0, 0.35]]);
+  assert.equal(fieldFor('constraints.groups[0].max', groupFields), 'cap-category-Majors');
   assert.equal(fieldFor('constraints.bounds[0]'), 'min-weight');
   assert.equal(fieldFor('constraints.bounds[3][1]'), 'max-weight');
   assert.equal(fieldFor('objective.targetReturn'), 'target-return');
@@ -127,6 +141,19 @@ test('portfolio files round-trip; a bad file names the field', () => {
   assert.throws(() => parsePortfolioFile(JSON.stringify(doc)), (e) => e.field === 'history.prices[1]');
   assert.throws(() => parsePortfolioFile('{"format":"other"}'), (e) => e.field === 'format');
   assert.throws(() => parsePortfolioFile('not json', 'a.json'), (e) => e.field === 'a.json');
+  // DeFi lines keep their position and liquidation threshold; the analyze request rides along.
+  const defiP = { ...portfolio(), title: 'DeFi', defi: { request: { positions: [{ type: 'spot', asset: 'ETH', amount: 1 }], prices: { ETH: 3000 } } } };
+  defiP.lines[3] = { ...defiP.lines[3], position: 'debt' };
+  defiP.lines.push({ ...line('WETH', 'Ethereum', 'Aave v3', 1, 3000, 'ETH'), label: 'WETH · Aave v3', position: 'supply', liquidationThreshold: 0.825 });
+  const again = parsePortfolioFile(portfolioFile(defiP), 'd.json');
+  assert.deepEqual(again.lines.map((l) => [l.position, l.liquidationThreshold]), [[undefined, undefined], [undefined, undefined], [undefined, undefined], ['debt', undefined], ['supply', 0.825]]);
+  assert.deepEqual(again.defi, defiP.defi);
+  const d2 = JSON.parse(portfolioFile(defiP));
+  d2.holdings[4].liquidationThreshold = 1.5;
+  assert.throws(() => parsePortfolioFile(JSON.stringify(d2)), (e) => e.field === 'holdings[4].liquidationThreshold');
+  d2.holdings[4].liquidationThreshold = 0.8;
+  d2.holdings[4].position = 'stake';
+  assert.throws(() => parsePortfolioFile(JSON.stringify(d2)), (e) => e.field === 'holdings[4].position');
 });
 
 test('results CSV: one row per holding, formula-looking text neutralised', () => {
@@ -150,4 +177,57 @@ test('no page code inserts markup: no innerHTML, outerHTML, insertAdjacentHTML o
   const code = (f) => fs.readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '');   // comments may say the words
   const offenders = files.filter((f) => /\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser)\b/.test(code(f)));
   assert.deepEqual(offenders, []);
+});
+
+test('constraints.defi from the lines: collateral at its liquidation threshold, debt borrowed, the shock on non-stablecoins; rows map to their inputs', async () => {
+  const { defiLimits, healthFactorAfterShock, hasLeverage } = await import('../../web/portfolio.js');
+  const p = portfolio();
+  assert.equal(hasLeverage(p.lines), false, 'a debt line alone (no collateral line) offers no DeFi limits');
+  p.lines.push({ ...line('WETH', 'Ethereum', 'Aave v3', 2, 3000, 'ETH'), label: 'WETH · Aave v3', position: 'supply', liquidationThreshold: 0.825 });
+  p.lines[3].position = 'debt';
+  const settings = { ...DEFAULT_SETTINGS, windowDays: 2 };
+  const built = buildRequest(p, settings);
+  assert.deepEqual(built.request.constraints.defi, {
+    assets: {
+      'ETH · Ethereum': { underlying: 'ETH', protocols: ['wallet'], chain: 'Ethereum' }, 'ETH · Base': { underlying: 'ETH', protocols: ['wallet'], chain: 'Base' },
+      USDC: { underlying: 'USDC', protocols: ['wallet'], chain: 'Base' }, 'USDC debt': { underlying: 'USDC', protocols: ['Aave v3'], chain: 'Ethereum', borrowed: true },
+      'WETH · Aave v3': { underlying: 'ETH', protocols: ['Aave v3'], chain: 'Ethereum', liquidationThreshold: 0.825 } },
+    healthFactorFloor: { min: 1.5, shock: { ETH: -0.3 } }, maxLeverage: 2 });
+  assert.deepEqual(built.linearFields, ['hf-floor', 'max-leverage']);
+  assert.equal(fieldFor('constraints.linear[0].min', built.groupFields, built.linearFields), 'hf-floor');
+  assert.equal(fieldFor('constraints.linear[1].max', built.groupFields, built.linearFields), 'max-leverage');
+  assert.equal(fieldFor('constraints.defi.healthFactorFloor.shock.ETH'), 'defi-shock');
+  assert.equal(fieldFor('constraints.defi.maxLeverage'), 'max-leverage');
+  // Blank fields: no limit.
+  assert.equal(defiLimits(p.lines, { ...settings, healthFactorFloor: null, maxLeverage: null }), null);
+  // The health factor the floor holds: LT (1 + s) w over collateral / (1 + s) (-w) over debt.
+  const w = p.lines.map((l) => (l.position === 'debt' ? -0.1 : l.position === 'supply' ? 0.4 : 0.35));
+  assert.ok(Math.abs(healthFactorAfterShock(p.lines, w, { ETH: -0.3 }) - (0.825 * 0.7 * 0.4) / 0.1) < 1e-12);
+});
+
+test('options files: a CSV of positions becomes a book request; bad cells name their row and column; engine fields map back', async () => {
+  const { parseOptionsFile, fileField, OptionsFileError } = await import('../../web/options-file.js');
+  const csv = 'label,underlying,spot,instrument,kind,model,strike,expiryYears,vol,quantity\n' +
+    '"<img src=x onerror=alert(1)>",BTC,60000,option,call,black-scholes,65000,0.25,0.6,2\n' +
+    'hedge,BTC,60000,perp,,,,,,-0.5\n' +
+    'eth put,ETH,3000,option,put,black-scholes,2800,0.1,0.7,-10\n';
+  const parsed = parseOptionsFile(csv, 'book.csv');
+  assert.deepEqual(parsed.request.underlyings, [{ name: 'BTC', spot: 60000 }, { name: 'ETH', spot: 3000 }]);
+  assert.deepEqual(parsed.request.positions[0], { underlying: 'BTC', instrument: 'option', kind: 'call', model: 'black-scholes', strike: 65000, expiryYears: 0.25, vol: 0.6, quantity: 2 });
+  assert.deepEqual(parsed.request.positions[1], { underlying: 'BTC', instrument: 'perp', quantity: -0.5 });
+  assert.equal(parsed.labels[0], '<img src=x onerror=alert(1)>');
+  assert.equal(fileField(parsed, 'positions[2].strike'), 'row 4, strike');
+  assert.equal(fileField(parsed, 'underlyings[1].spot'), 'row 4, spot');
+  const bad = (text, field) => assert.throws(() => parseOptionsFile(text, 'x.csv'), (e) => e instanceof OptionsFileError && e.field === field, field);
+  bad(csv.replace('65000', '65k'), 'row 2, strike');
+  bad(csv.replace('eth put,ETH,3000', 'eth put,BTC,3000'), 'row 4, spot');
+  bad('underlying,spot,instrument\nBTC,1,spot\n', 'header');
+  bad('underlying,spot,instrument,quantity,colour\n', 'header, column 5');
+  // JSON is the book request itself; its scenarios are kept apart for the grid.
+  const json = parseOptionsFile(JSON.stringify({ underlyings: [{ name: 'BTC', spot: 1 }], positions: [], scenarios: { spotShocks: [0.1] } }), 'b.json');
+  assert.deepEqual(json.scenarios, { spotShocks: [0.1] });
+  assert.equal(json.format, 'json');
+  assert.equal(fileField(json, 'positions[0].strike'), 'positions[0].strike');
+  assert.throws(() => parseOptionsFile('{"underlyings": []}', 'b.json'), (e) => e.field === 'positions');
+  assert.throws(() => parseOptionsFile('{nope', 'b.json'), (e) => e.field === 'b.json');
 });

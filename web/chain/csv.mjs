@@ -7,7 +7,7 @@ const DATE_HEADERS = new Set(['date', 'day', 'time', 'timestamp', 'datetime']);
 const MAX_BYTES = 50 * 1024 * 1024;
 const err = (message, field) => new ChainError('csv-invalid', message, { field });
 
-function splitRecords(text, sep) {
+export function splitRecords(text, sep) {
   const rows = [];
   let row = [], cell = '', quoted = false, line = 1, rowLine = 1;
   for (let i = 0; i < text.length; i++) {
