@@ -115,7 +115,7 @@ export function createGreeksPanel({ engine, onProgress, onDone, onStatus }) {
         cell(g?.book, dollars(g?.book)), cell(g?.residual, dollars(g?.residual)), el('td', {}, g?.neutralized ? 'yes' : 'no'));
     }));
     $('hedge-note').textContent = `Hedge status: ${hedge.status}${hedge.message && hedge.message !== hedge.status ? ` (${hedge.message})` : ''}. ` +
-      'Perps are marked at the spot, funding not modelled; trade at your venue\'s prices.';
+      'The hedge perp is linear (coins), marked at the spot; its funding is not in this hedge. Trade at your venue\'s prices.';
   }
 
   $('import-options').addEventListener('change', importFile);

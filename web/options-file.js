@@ -22,8 +22,8 @@ export const DEFAULT_SCENARIOS = Object.freeze({
 // CSV columns: the book schema's own keys, plus `label` (a name for the row) and `spot`
 // (the underlying's spot, USD). Numbers are plain decimals; fractions are fractions.
 export const CSV_COLUMNS = Object.freeze(['label', 'underlying', 'spot', 'instrument', 'quantity', 'kind', 'model', 'strike', 'expiryYears',
-  'vol', 'forward', 'entryPrice', 'rate', 'dividendYield']);
-const NUMBER_COLUMNS = new Set(['spot', 'quantity', 'strike', 'expiryYears', 'vol', 'forward', 'entryPrice', 'rate', 'dividendYield']);
+  'vol', 'forward', 'entryPrice', 'rate', 'dividendYield', 'settlement', 'fundingRatePerYear']);
+const NUMBER_COLUMNS = new Set(['spot', 'quantity', 'strike', 'expiryYears', 'vol', 'forward', 'entryPrice', 'rate', 'dividendYield', 'fundingRatePerYear']);
 const REQUIRED_COLUMNS = ['underlying', 'spot', 'instrument', 'quantity'];
 const MAX_ROWS = 5000;
 
@@ -130,8 +130,13 @@ export function fileField(parsed, field) {
 export function describePosition(p) {
   const n = (x) => (typeof x === 'number' ? x.toLocaleString('en-US', { maximumFractionDigits: 4 }) : String(x ?? ''));
   if (p.instrument === 'option') return `${p.kind} ${n(p.strike)}, ${n(p.expiryYears)} y, ${p.model}${p.model === 'black-scholes' ? '' : ` (forward ${n(p.forward)})`}, vol ${n(p.vol)}`;
-  if (p.instrument === 'future') return `future at ${n(p.forward)}${p.expiryYears !== undefined ? `, ${n(p.expiryYears)} y` : ''}`;
-  if (p.instrument === 'perp') return `perp${p.entryPrice !== undefined ? ` from ${n(p.entryPrice)}` : ''}`;
+  if (p.instrument === 'future') {
+    return `${p.settlement === 'inverse' ? 'inverse future (USD face)' : 'future'} at ${n(p.forward)}${p.expiryYears !== undefined ? `, ${n(p.expiryYears)} y` : ''}`;
+  }
+  if (p.instrument === 'perp') {
+    return `${p.settlement === 'inverse' ? 'inverse perp (USD face)' : 'perp'}${p.entryPrice !== undefined ? ` from ${n(p.entryPrice)}` : ''}` +
+      `${p.fundingRatePerYear ? `, funding ${n(p.fundingRatePerYear * 100)}% a year` : ''}`;
+  }
   return String(p.instrument ?? '');
 }
 

@@ -221,6 +221,10 @@ test('options files: a CSV of positions becomes a book request; bad cells name t
   const bad = (text, field) => assert.throws(() => parseOptionsFile(text, 'x.csv'), (e) => e instanceof OptionsFileError && e.field === field, field);
   bad(csv.replace('65000', '65k'), 'row 2, strike');
   bad(csv.replace('eth put,ETH,3000', 'eth put,BTC,3000'), 'row 4, spot');
+  // Coin-margined perps with funding: settlement is text, the rate a number.
+  const coin = parseOptionsFile('underlying,spot,instrument,quantity,settlement,fundingRatePerYear\nBTC,60000,perp,-20000,inverse,0.1095\n', 'c.csv');
+  assert.deepEqual(coin.request.positions[0], { underlying: 'BTC', instrument: 'perp', quantity: -20000, settlement: 'inverse', fundingRatePerYear: 0.1095 });
+  bad('underlying,spot,instrument,quantity,fundingRatePerYear\nBTC,60000,perp,1,10%\n', 'row 2, fundingRatePerYear');
   bad('underlying,spot,instrument\nBTC,1,spot\n', 'header');
   bad('underlying,spot,instrument,quantity,colour\n', 'header, column 5');
   // JSON is the book request itself; its scenarios are kept apart for the grid.
