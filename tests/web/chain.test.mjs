@@ -187,7 +187,7 @@ test('watch-only: an address and an RPC URL; the page may then connect to that o
   try {
     assert.match(await page.textContent('#wallets'), /No browser wallet found/);
     await page.fill('#watch-address', '0x1234');
-    await page.fill('#watch-rpc', fx.rpcUrl);
+    await page.fill('#watch-rpc-31337', fx.rpcUrl);
     await page.click('#watch-submit');
     assert.match(await page.textContent('#watch-address-error'), /address/i);
     assert.equal(await page.getAttribute('#watch-address', 'aria-invalid'), 'true');
@@ -234,10 +234,10 @@ test('failures are explained and recoverable: RPC down, rejected connection', as
     assert.match(await page.textContent('#holdings-title'), /Simulated demo/, 'the demo stays');
 
     await page.fill('#watch-address', fx.user);
-    await page.fill('#watch-rpc', `http://127.0.0.1:${deadPort}/`);
+    await page.fill('#watch-rpc-31337', `http://127.0.0.1:${deadPort}/`);
     await Promise.all([page.waitForEvent('load'), page.click('#watch-submit')]);
-    await page.waitForFunction(() => document.querySelector('#watch-rpc-error').textContent);
-    assert.match(await page.textContent('#watch-rpc-error'), /could not be reached|did not answer|RPC/);
+    await page.waitForFunction(() => document.querySelector('#watch-rpc-31337-error').textContent);
+    assert.match(await page.textContent('#watch-rpc-31337-error'), /could not be reached|did not answer|RPC/);
     assert.equal(await page.isVisible('#chain-retry'), true);
     assert.match(await page.textContent('#holdings-title'), /Simulated demo/);
     assert.equal(await page.isVisible('#simulated'), true, 'and it is still labelled simulated, not shown as the watched account');

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildRequest, currentWeights, DEFAULT_SETTINGS, labelLines, tradesFor, allGroups } from '../../web/portfolio.js';
-import { chainPortfolio } from '../../web/chain-portfolio.js';
+import { chainPortfolio, combineChains, historyPlan, mergeHistories, parseWatchSettings } from '../../web/chain-portfolio.js';
 import { parsePortfolioFile, portfolioFile, resultsCsv, FileError } from '../../web/files.js';
 import { fieldFor, plainMessage } from '../../web/form.js';
 
@@ -112,6 +112,63 @@ test('chainPortfolio: a failed feed excludes its holdings and stops the optimiza
   assert.equal(p.pricesOk, false);
   assert.deepEqual(p.lines.map((l) => l.label), ['USDC']);
   assert.match(p.excluded[0].reason, /price feed failed: The price is 3.0 h old/);
+});
+
+// Two chains' reads (the same token list on both, as the bundled chains share feed keys).
+const onChain = (chainId, name, { eth = 1, usdc = 0, failures = [], pricesOk = true } = {}) => {
+  const cfg = { ...config, chainId, name };
+  return { chainId, chain: name, ok: true, config: cfg, portfolio: chainPortfolio({ source: 'watch', account: '0xabc', config: cfg,
+    balances: { native: { symbol: 'ETH', amount: eth, feed: 'ETH' }, failures, tokens: [{ symbol: 'USDC', address: config.tokens[1].address, amount: usdc, feed: 'USDC' }] },
+    prices: pricesOk ? { ok: true, prices: [{ asset: 'ETH', price: 3000 }, { asset: 'USDC', price: 1 }], failures: [] }
+      : { ok: false, prices: [{ asset: 'USDC', price: 1 }], failures: [{ code: 'feed-stale', asset: 'ETH', message: 'stale', source: '0xf1' }] } }) };
+};
+
+test('combineChains: every chain on its lines, the total is the sum of the chains, one underlying per feed key', () => {
+  const a = onChain(1, 'Ethereum', { eth: 2, usdc: 100 });
+  const b = onChain(8453, 'Base', { eth: 0.5 });
+  const p = combineChains({ source: 'watch', account: '0xabc', reads: [a, b] });
+  assert.deepEqual(p.lines.map((l) => [l.label, l.chain, l.underlying, l.valueUsd]),
+    [['ETH · Ethereum', 'Ethereum', 'ETH', 6000], ['USDC', 'Ethereum', 'USDC', 100], ['ETH · Base', 'Base', 'ETH', 1500]]);
+  const sum = (lines) => lines.reduce((t, l) => t + l.valueUsd, 0);
+  assert.equal(sum(p.lines), sum(a.portfolio.lines) + sum(b.portfolio.lines));
+  assert.equal(p.complete, true);
+  assert.equal(p.title, 'Watched address on Ethereum, Base');
+  assert.deepEqual(p.chainIds, [1, 8453]);
+  assert.deepEqual(p.positionsByChain.map((x) => x.chain), ['Ethereum', 'Base']);
+});
+
+test('combineChains: a failed chain makes the portfolio incomplete and names the chain; the others stay', () => {
+  const a = onChain(1, 'Ethereum', { eth: 2 });
+  const p = combineChains({ source: 'wallet', account: '0xabc', reads: [a, { chainId: 10, chain: 'Optimism (10)', ok: false, message: 'The RPC endpoint could not be reached' }] });
+  assert.equal(p.complete, false, 'never whole while a chain is missing');
+  assert.deepEqual(p.failedChains, [10]);
+  assert.deepEqual(p.failures, [{ what: 'chain', asset: 'Optimism (10)', chainId: 10, message: 'The RPC endpoint could not be reached' }]);
+  assert.deepEqual(p.lines.map((l) => l.label), ['ETH']);
+  // An item failure on a good chain says which chain it was on; a bad price on any chain stops the optimization.
+  const q = combineChains({ source: 'wallet', reads: [onChain(1, 'Ethereum', { failures: [{ code: 'token-reverted', message: 'x', source: '0xbad' }] }), onChain(10, 'Optimism', { pricesOk: false })] });
+  assert.equal(q.failures[0].chain, 'Ethereum');
+  assert.equal(q.pricesOk, false);
+  assert.equal(q.priceFailures[0].chain, 'Optimism');
+});
+
+test('historyPlan reads each feed key once, from the first chain whose prices passed; mergeHistories keeps gaps as null', () => {
+  const a = onChain(1, 'Ethereum', { pricesOk: false });
+  const b = onChain(8453, 'Base');
+  const c = onChain(10, 'Optimism');
+  assert.deepEqual([...historyPlan([a, b, c], ['ETH', 'USDC'])], [[8453, ['ETH', 'USDC']]]);
+  assert.deepEqual([...historyPlan([b, c], ['ETH', 'BTC'])], [[8453, ['ETH']]], 'a key no chain has a feed for is not planned');
+  const h = mergeHistories([{ dates: ['2024-01-01', '2024-01-02'], assets: ['ETH'], prices: [[1], [2]] },
+    { dates: ['2024-01-02', '2024-01-03'], assets: ['BTC'], prices: [[5], [null]] }]);
+  assert.deepEqual(h, { dates: ['2024-01-01', '2024-01-02', '2024-01-03'], assets: ['ETH', 'BTC'], prices: [[1, null], [2, 5], [null, null]] });
+  assert.throws(() => mergeHistories([{ dates: [], assets: ['ETH'], prices: [] }, { dates: [], assets: ['ETH'], prices: [] }]), /ETH/);
+});
+
+test('parseWatchSettings: RPC URLs by chain id; the one-URL form of earlier versions; junk is ignored', () => {
+  assert.deepEqual(parseWatchSettings(JSON.stringify({ address: '0xabc', rpcs: { 1: 'https://a', 8453: 'https://b', x: 'https://c', 10: 7 }, watching: true })),
+    { address: '0xabc', rpcs: { 1: 'https://a', 8453: 'https://b' }, watching: true });
+  assert.deepEqual(parseWatchSettings(JSON.stringify({ address: '0xabc', rpcUrl: 'https://old' })), { address: '0xabc', rpcs: {}, watching: true, legacyRpcUrl: 'https://old' });
+  assert.deepEqual(parseWatchSettings('{not json'), { address: '', rpcs: {}, watching: false });
+  assert.deepEqual(parseWatchSettings(null), { address: '', rpcs: {}, watching: false });
 });
 
 test('portfolio files round-trip; a bad file names the field', () => {
