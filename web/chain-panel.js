@@ -297,7 +297,18 @@ export function createChainPanel({ onPortfolio, onStatus, onReadFailed, windowDa
 
   // ---- reading ---------------------------------------------------------------------------
   /** Reads every chain of the session (or only `only`, keeping the other reads), then combines. */
-  async function load({ only = null } = {}) {
+  let reading = 0;           // chain reads in flight (an imported CSV waits for them: web/main.js importHistory)
+  let idle = [];
+  async function load(options) {
+    reading++;
+    try { return await loadChains(options); } finally {
+      if (--reading === 0) { idle.forEach((resolve) => resolve()); idle = []; }
+    }
+  }
+  /** Resolves when no chain read is in flight. */
+  const settled = () => (reading === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve)));
+
+  async function loadChains({ only = null } = {}) {
     if (!session) return null;
     const mine = ++generation;
     const current = () => mine === generation && session !== null;
@@ -333,7 +344,7 @@ export function createChainPanel({ onPortfolio, onStatus, onReadFailed, windowDa
     }
     if (failed.length === ordered.length) {
       // Nothing read: what was loaded before stays on screen (and says it may be out of date).
-      const what = failed.map((r) => `${chainName(r.chainId)}: ${r.message}`).join('; ');
+      const what = failed.length === 1 ? failed[0].message : failed.map((r) => `${chainName(r.chainId)}: ${r.message}`).join('; ');
       onStatus('error', `${failed.length === 1 ? failed[0].what : 'Every chain'} failed: ${what} Nothing new is shown; what was loaded before stays.`);
       onReadFailed?.(what);
       return null;
@@ -444,6 +455,13 @@ export function createChainPanel({ onPortfolio, onStatus, onReadFailed, windowDa
         return feedHistory({ provider: r.provider, chainId, config: r.config, feeds, days, timeoutMs: r.timeoutMs });
       }));
       if (!current()) return;
+      // A CSV imported while the rounds were being read wins, as it would have before.
+      const late = importedHistory();
+      if (late) {
+        portfolio.history = late.history;
+        step('all', 'history', 'ok', `Price history: from ${late.name} (${late.history.dates.length} days)`);
+        return;
+      }
       portfolio.history = mergeHistories(parts);
       const h = portfolio.history;
       const covered = h.assets.map((a, j) => `${a} ${h.prices.filter((row) => row[j] !== null).length}`).join(', ');
@@ -490,5 +508,5 @@ export function createChainPanel({ onPortfolio, onStatus, onReadFailed, windowDa
   $('chain-retry').addEventListener('click', () => retryAction?.());
   $('chain-refresh').addEventListener('click', () => { reads = new Map(); load(); });
 
-  return { discover, resume, load, connect, get session() { return session; }, get wallets() { return wallets; } };
+  return { discover, resume, load, connect, get session() { return session; }, get wallets() { return wallets; }, get reading() { return reading > 0; }, settled };
 }

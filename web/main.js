@@ -43,6 +43,7 @@ function hideProgress() {
 }
 
 const engine = createEngine();
+let chainPanel = null;   // web/chain-panel.js, once main() made it
 
 // ---- holdings -------------------------------------------------------------------------
 
@@ -192,7 +193,12 @@ async function analyze() {
   } catch (error) {
     if (run !== state.runs) return;
     hideProgress();
-    if (error.code === 'cancelled') return setStatus('ready', 'Cancelled. Change the settings and optimize again.');
+    if (error.code === 'cancelled') {
+      // What is on screen may be from other settings: do not leave it looking like the answer.
+      $('results').hidden = true;
+      state.analysis = null;
+      return setStatus('ready', 'Cancelled. Change the settings and optimize again.');
+    }
     const id = fieldFor(error.field, built.groupFields);
     const message = plainMessage(error.message, error.field, id);
     showFieldErrors([{ id: id ?? (error.field ? null : 'objective'), message }]);
@@ -304,6 +310,15 @@ async function importHistory() {
   try {
     const history = parsePriceCsv(file.text);
     state.csv = { name: file.name, history };
+    // A chain read in flight takes the CSV when it finishes (web/chain-panel.js) and then
+    // analyzes once; analyzing the portfolio it is about to replace as well was a second,
+    // wasted analysis right after the import.
+    if (chainPanel?.reading) {
+      const shown = state.portfolio;
+      setStatus('working', `Price history from ${file.name} will be used for the holdings being read…`);
+      await chainPanel.settled();
+      if (state.portfolio !== shown || state.csv?.history !== history) return;   // the read took it (or a newer file came)
+    }
     if (state.portfolio) {
       const portfolio = { ...state.portfolio, history, historyError: undefined };
       // The demo keeps its simulated holdings, and now says where its prices come from.
@@ -379,6 +394,7 @@ async function main() {
     windowDays: () => Number($('window').value) || DEFAULT_SETTINGS.windowDays,
     importedHistory: () => state.csv,
   });
+  chainPanel = chain;
   wire(chain);
   const wallets = chain.discover();
   try {

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startChainFixture, HTML_SYMBOL } from '../chain/fixture.mjs';
-import { ensureBuilt, serveApp, launch, guardedContext, watchErrors, waitReady, screenshot, injectWallet, injectNetworks } from './support/page.mjs';
+import { ensureBuilt, serveApp, launch, guardedContext, watchErrors, waitReady, settleAfter, screenshot, injectWallet, injectNetworks } from './support/page.mjs';
 
 let fx;
 let app;
@@ -106,8 +106,8 @@ test('EIP-6963 wallet: balances, prices and positions appear; the HTML symbol is
     await page.click('#chain-accept');
     await page.waitForFunction(() => document.querySelector('#status').dataset.state === 'error');
     assert.match(await page.textContent('#form-error'), /not enough price history/);
-    await page.setInputFiles('#import-history', { name: 'prices.csv', mimeType: 'text/csv', buffer: historyCsv() });
-    const done = await waitReady(page);
+    // (settleAfter: a plain waitReady could return the 'error' from before the file was read.)
+    const done = await settleAfter(page, () => page.setInputFiles('#import-history', { name: 'prices.csv', mimeType: 'text/csv', buffer: historyCsv() }));
     assert.equal(done.state, 'ready', done.text);
     assert.equal(await page.locator('#frontier-chart path.frontier').count(), 1);
     const labels = await page.$$eval('#weights tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
