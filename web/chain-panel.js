@@ -230,13 +230,16 @@ export function createChainPanel({ onPortfolio, onStatus, onReadFailed, windowDa
     return { address, rpcs };
   }
 
-  // The page's connect-src allows only the saved RPC origins: a new origin needs a reload,
-  // which rebuilds the policy (web/public/csp.js); the saved session then resumes.
+  // The page's connect-src allows exactly the saved RPC origins: another set of origins (one
+  // more, or one fewer) needs a reload, which rebuilds the policy (web/public/csp.js); the saved
+  // session then resumes.
   function saveAndMaybeReload(settings) {
-    localStorage.setItem(WATCH_KEY, JSON.stringify(settings));
-    const missing = [...new Set(Object.values(settings.rpcs).map(originOf))].filter((o) => !originAllowed(o));
-    if (!missing.length) return false;
-    onStatus('working', `Reloading so the page may connect to ${missing.join(', ')} (and nowhere else)…`);
+    if (settings) localStorage.setItem(WATCH_KEY, JSON.stringify(settings)); else localStorage.removeItem(WATCH_KEY);
+    const wanted = [...new Set(Object.values(settings?.rpcs ?? {}).map(originOf))].filter((o) => o && o !== location.origin);
+    const pinned = allowedRpcOrigins() ?? [];
+    if (wanted.length === pinned.length && wanted.every((o) => pinned.includes(o))) return false;
+    onStatus('working', wanted.length ? `Reloading so the page may connect to ${wanted.join(', ')} (and nowhere else)…`
+      : 'Reloading so the page may connect nowhere but itself…');
     location.reload();
     return true;
   }
@@ -271,8 +274,8 @@ export function createChainPanel({ onPortfolio, onStatus, onReadFailed, windowDa
   }
 
   function forget() {
-    localStorage.removeItem(WATCH_KEY);
     fillForm({ address: '', rpcs: {} });
+    if (saveAndMaybeReload(null)) return;
     if (session?.kind === 'watch') disconnect('Stopped watching; the saved address and RPC URLs were removed from this browser.');
     else if (session?.kind === 'wallet') { session.rpcs = {}; reads = new Map(); showSession(); load(); }
   }
@@ -371,16 +374,16 @@ export function createChainPanel({ onPortfolio, onStatus, onReadFailed, windowDa
     const { account } = session;
     const timeoutMs = rpcTimeoutMs();
     const provider = via === 'wallet' ? target.provider : httpProvider(target.rpcUrl, { timeoutMs });
-    const fail = (key, what, error) => {
+    const fail = (key, what, error, label = what) => {
       if (error?.code === 'wrong-chain' && via === 'rpc') error.via = 'rpc';
       const message = describeChainError(error);
-      if (current()) step(chainId, key, 'failed', `${what}: ${message}`);
+      if (current()) step(chainId, key, 'failed', `${label}: ${message}`);
       return { chainId, via, ok: false, what: `${what} on ${chainName(chainId)}`, message };
     };
     let config;
     try {
       config = getChainConfig(chainId, extraNetworks()[chainId]);
-      step(chainId, 'network', 'ok', `Network: ${config.name} (${chainId})${via === 'wallet' ? ', through the wallet' : `, through ${originOf(target.rpcUrl)}`}`);
+      step(chainId, 'network', 'running', `Network: ${config.name} (${chainId})${via === 'wallet' ? ', through the wallet' : `, through ${originOf(target.rpcUrl)}`}…`);
     } catch (error) {
       return fail('network', 'Network', error);
     }
@@ -391,6 +394,15 @@ export function createChainPanel({ onPortfolio, onStatus, onReadFailed, windowDa
       readPrices({ provider, chainId, config, timeoutMs }),
     ]);
     if (!current()) return { chainId, via, ok: false, message: 'superseded' };
+    const network = `Network: ${config.name} (${chainId})${via === 'wallet' ? ', through the wallet' : `, through ${originOf(target.rpcUrl)}`}`;
+    // Not reached, too slow, or another chain behind the URL: a failure of the network, not of a read.
+    const notReached = [balances, prices].find((r) => r.status === 'rejected' && ['rpc-unreachable', 'rpc-timeout', 'wrong-chain'].includes(r.reason?.code));
+    if (notReached) {
+      steps.get(chainId)?.delete('balances');
+      steps.get(chainId)?.delete('prices');
+      return fail('network', 'Network', notReached.reason, network);
+    }
+    step(chainId, 'network', 'ok', network);
     if (balances.status === 'rejected') {
       steps.get(chainId)?.delete('prices');
       return fail('balances', 'Balances', balances.reason);

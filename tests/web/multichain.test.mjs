@@ -117,6 +117,13 @@ test('watch-only on two chains: read in parallel, combined, each line on its cha
     assert.ok(seen.some((u) => u.startsWith(origin(fa.rpcUrl))) && seen.some((u) => u.startsWith(origin(fb.rpcUrl))));
     assert.deepEqual(errors, []);
     await screenshot(page, 'web-multichain');
+
+    // One chain fewer: the policy is rebuilt without its origin (exactly the chosen ones, not a superset).
+    await page.fill('#watch-rpc-31338', '');
+    const fewer = await watch(page, fa.user, {});
+    assert.equal(fewer.state, 'ready', fewer.text);
+    assert.equal((await policies(page))[1], `connect-src 'self' ${origin(fa.rpcUrl)}`);
+    assert.deepEqual([...new Set((await holdingRows(page)).map((r) => r[1]))], ['Local A']);
   } finally {
     blockedAll.push(...blocked);
     await context.close();
@@ -140,7 +147,7 @@ test('wallet + a saved RPC for the other chain: that RPC down leaves the wallet 
     assert.equal(status.state, 'blocked', status.text);
     assert.equal(await page.textContent('#wallet-chain'), 'Local A (31337) via the wallet, Local B (31338)');
     assert.match(await page.textContent('#holdings-incomplete'), /^Incomplete portfolio: Local B \(31338\) could not be read \(The RPC endpoint could not be reached/);
-    assert.match(await chainSteps(page, 31338), /Balances: The RPC endpoint could not be reached/);
+    assert.match(await chainSteps(page, 31338), new RegExp(`Network: Local B \\(31338\\), through ${origin(proxyB.url)}: The RPC endpoint could not be reached`));
     assert.match(await chainSteps(page, 31337), /Network: Local A \(31337\), through the wallet.*Balances: native and 2 tokens/);
     const rows = await holdingRows(page);
     assert.deepEqual([...new Set(rows.map((r) => r[1]))], ['Local A'], 'the other chain\'s holdings stay on screen');
@@ -192,7 +199,7 @@ test('a slow RPC: the page says it did not answer in time, keeps what it had, an
     assert.ok(Date.now() - t0 < 4000, 'the deadline fired before the slow answer came');
     assert.equal(slow.state, 'error', slow.text);
     assert.match(slow.text, /did not answer in time/);
-    assert.match(await chainSteps(page, 31337), /The RPC endpoint did not answer in time \(The RPC did not answer \w+ within 1500 ms\.\)/);
+    assert.match(await chainSteps(page, 31337), /Network: Local A \(31337\), through http:\/\/127\.0\.0\.1:\d+: The RPC endpoint did not answer in time \(The RPC did not answer \w+ within 1500 ms\.\)/);
     assert.deepEqual(await holdingRows(page), before, 'what was loaded stays');
     assert.match(await page.textContent('#holdings-stale'), /the latest read failed/);
     assert.equal(await page.isVisible('#results'), true, 'the analysis of the holdings on screen stays too');
