@@ -354,7 +354,7 @@ export function createChainPanel({ onPortfolio, onStatus, onReadFailed, windowDa
     }
 
     const portfolio = combineChains({ source: session.kind, account: session.account,
-      reads: ordered.map((r) => (r.ok ? { chainId: r.chainId, chain: r.config.name, ok: true, portfolio: r.portfolio } : { chainId: r.chainId, chain: chainLabel(r.chainId), ok: false, message: r.message })) });
+      reads: ordered.map((r) => (r.ok ? { chainId: r.chainId, chain: r.config.name, ok: true, portfolio: r.portfolio, raw: r.raw } : { chainId: r.chainId, chain: chainLabel(r.chainId), ok: false, message: r.message })) });
     await attachHistory(portfolio, ordered.filter((r) => r.ok), current);
     if (!current()) return null;
     if (!portfolio.complete) {
@@ -446,7 +446,7 @@ export function createChainPanel({ onPortfolio, onStatus, onReadFailed, windowDa
     const portfolio = chainPortfolio({ source: session?.kind, account, config, balances: b, prices: p, aave, uniswap });
     portfolio.failures.push(...positionFailures);
     portfolio.complete = portfolio.failures.length === 0;
-    return { chainId, via, ok: true, config, portfolio, provider, timeoutMs };
+    return { chainId, via, ok: true, config, portfolio, provider, timeoutMs, raw: { config, balances: b, prices: p } };
   }
 
   /** Price history: an imported CSV wins; otherwise each feed key's past rounds, read once, from one chain. */

@@ -81,7 +81,8 @@ export function neededFeeds(portfolio) {
 /**
  * combineChains({ source, account, reads }) -> Portfolio
  *   reads: one entry per chain the session covers, in display order:
- *     { chainId, chain, ok: true, portfolio }   a chainPortfolio() of that chain's reads, or
+ *     { chainId, chain, ok: true, portfolio, raw? }   a chainPortfolio() of that chain's reads
+ *                                                (raw: { config, balances, prices }, passed on), or
  *     { chainId, chain, ok: false, message }    that chain's read failed as a whole.
  * Lines keep their chain (labels name it when two chains hold the same symbol); a line's
  * underlying is its feed key, so ETH on two chains is one price series. A failed chain is a
@@ -105,9 +106,10 @@ export function combineChains({ source, account, reads }) {
     pricesOk: good.every((r) => r.portfolio.pricesOk),
     priceFailures: good.flatMap((r) => r.portfolio.priceFailures.map((f) => ({ ...f, chain: r.chain }))),
     history: { dates: [], assets: [], prices: [] }, periodsPerYear: 365,
-    // One chain's readers as before (the DeFi panel reads these); every chain's in positionsByChain.
+    // One chain's readers as before; every chain's in positionsByChain, with the reads that
+    // web/chain/positions.mjs toAnalyzeRequest takes (config, balances, prices) when given.
     positions: good.find((r) => r.portfolio.positions.aave || r.portfolio.positions.uniswap)?.portfolio.positions ?? { aave: null, uniswap: null },
-    positionsByChain: good.map((r) => ({ chainId: r.chainId, chain: r.chain, ...r.portfolio.positions })),
+    positionsByChain: good.map((r) => ({ chainId: r.chainId, chain: r.chain, ...r.portfolio.positions, ...(r.raw ?? {}) })),
   };
 }
 

@@ -135,6 +135,9 @@ test('combineChains: every chain on its lines, the total is the sum of the chain
   assert.equal(p.title, 'Watched address on Ethereum, Base');
   assert.deepEqual(p.chainIds, [1, 8453]);
   assert.deepEqual(p.positionsByChain.map((x) => x.chain), ['Ethereum', 'Base']);
+  // The per-chain reads are passed on, for web/chain/positions.mjs toAnalyzeRequest (one chain per call).
+  const withRaw = combineChains({ source: 'watch', reads: [{ ...a, raw: { config: a.config, balances: 'b', prices: 'p' } }] });
+  assert.deepEqual(withRaw.positionsByChain[0], { chainId: 1, chain: 'Ethereum', aave: null, uniswap: null, config: a.config, balances: 'b', prices: 'p' });
 });
 
 test('combineChains: a failed chain makes the portfolio incomplete and names the chain; the others stay', () => {
