@@ -98,8 +98,9 @@ export function createChainPanel({ onPortfolio, onStatus, onReadFailed, windowDa
     $('watch-address').value = saved.address ?? '';
     for (const chainId of formChains()) $(rpcField(chainId)).value = saved.rpcs[chainId] ?? '';
   }
-  /** The saved RPC URLs the page's policy allows, by chain id (a saved origin needs a reload first). */
-  const usableRpcs = (rpcs) => Object.fromEntries(Object.entries(rpcs).filter(([, url]) => originAllowed(originOf(url))));
+  /** The saved RPC URLs of the chains the form offers that the page's policy allows (a new origin needs a reload first). */
+  const usableRpcs = (rpcs) => Object.fromEntries(Object.entries(rpcs)
+    .filter(([id, url]) => formChains().includes(Number(id)) && originAllowed(originOf(url))));
 
   // ---- wallets ---------------------------------------------------------------------------
   let discovering = false;

@@ -255,3 +255,26 @@ test('a CSV imported while a chain read is in flight: that read takes it, and th
     await context.close();
   }
 });
+
+test('a watch-only session saved by an earlier version (one RPC URL, no chain id) resumes, and is kept by chain from then on', async () => {
+  const guard = await guardedContext(chrome.browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    await injectNetworks(guard.context, { 31337: slim(fa), 31338: slim(fb) });
+    const page = await guard.context.newPage();
+    await page.goto(app.url);
+    await waitReady(page);
+    // Written the way the one-URL version wrote it, then a reload (csp.js reads it first).
+    await page.evaluate(([address, rpcUrl]) => localStorage.setItem('ballast.watch', JSON.stringify({ address, rpcUrl })), [fa.user, fb.rpcUrl]);
+    await page.reload();
+    await page.waitForFunction(() => /Watched address/.test(document.querySelector('#holdings-title').textContent));
+    assert.equal((await waitReady(page)).state, 'ready');
+    assert.equal((await policies(page))[1], `connect-src 'self' ${origin(fb.rpcUrl)}`);
+    assert.match(await page.textContent('#holdings-title'), /Watched address on Local B$/, 'the node said which chain it is');
+    assert.equal(await page.inputValue('#watch-rpc-31338'), fb.rpcUrl);
+    assert.deepEqual(await page.evaluate(() => JSON.parse(localStorage.getItem('ballast.watch'))), { address: fa.user, rpcs: { 31338: fb.rpcUrl }, watching: true });
+    assert.deepEqual(guard.blocked, []);
+  } finally {
+    blockedAll.push(...guard.blocked);
+    await guard.context.close();
+  }
+});
