@@ -235,11 +235,13 @@ test('a CSV imported while a chain read is in flight: that read takes it, and th
   const { context, page, blocked, wallet } = await open({ wallet: true, walletRpc: proxyA.url });
   try {
     proxyA.mode = 'slow';
-    proxyA.delayMs = 150;
+    proxyA.delayMs = 250;
     await page.getByRole('button', { name: 'Connect E2E Wallet' }).click();
     await page.waitForFunction(() => /Price history: reading past rounds/.test(document.querySelector('#chain-steps').textContent), null, { timeout: 30_000 });
     const before = await page.evaluate(() => window.__analyses);
     await page.setInputFiles('#import-history', { name: 'prices.csv', mimeType: 'text/csv', buffer: historyCsv() });
+    // The import landed while the read was still going (the case under test), and the page said so.
+    await page.waitForFunction(() => /^Price history from prices\.csv will be used for the holdings being read/.test(document.querySelector('#status').textContent));
     await page.waitForFunction(() => /^Wallet on/.test(document.querySelector('#holdings-title').textContent), null, { timeout: 30_000 });
     const done = await waitReady(page);
     assert.equal(done.state, 'ready', done.text);
