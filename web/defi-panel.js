@@ -176,12 +176,13 @@ export function renderDefiBinding(built, optimize, lines) {
     box.hidden = true;
     return;
   }
-  const floor = built.request.constraints.defi?.healthFactorFloor;
   const hf = healthFactorAfterShock(lines, optimize.weights, built.defiShock);
   const bound = built.linearNames.filter((_, k) => optimize.binding?.some((b) => b.startsWith(`constraints.linear[${k}]`)));
   const repaid = hf === null ? ' (the proposal repays the debt in full)' : '';
-  box.textContent = `DeFi limits at their bound: ${bound.length ? bound.join(', ') : 'none'}. Proposed health factor after the shock: ` +
-    `${hf === null ? 'no debt left' : hf.toFixed(3)}${floor ? ` (floor ${floor.min})` : ' (no floor set)'}${bound.includes('health-factor floor') ? repaid : ''}.`;
+  const floorMin = built.defi?.floor ?? null;
+  box.textContent = `DeFi limits at their bound: ${bound.length ? bound.join(', ') : 'none'}. Proposed health factor after the shock` +
+    `${built.request.constraints.linear?.length ? ' (lowest account)' : ''}: ` +
+    `${hf === null ? 'no debt left' : hf.toFixed(3)}${floorMin ? ` (floor ${floorMin})` : ' (no floor set)'}${bound.some((n) => n.startsWith('health-factor floor')) ? repaid : ''}.`;
   box.dataset.binding = bound.join(',');
   box.dataset.healthFactor = hf === null ? 'none' : String(hf);
   box.hidden = false;

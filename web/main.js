@@ -47,6 +47,7 @@ function hideProgress() {
 }
 
 const engine = createEngine();
+let chainPanel = null;   // web/chain-panel.js, once main() made it
 
 // The DeFi and Greeks panels (web/defi-panel.js, web/greeks-panel.js): engine work in the same worker.
 const defiPanel = createDefiPanel({ engine, onProgress: showProgress, onDone: hideProgress });
@@ -88,13 +89,23 @@ function renderHoldings(portfolio) {
   const nav = netValue(portfolio.lines);
   const where = portfolio.account ? ` for ${portfolio.account}` : '';
   $('holdings-title').textContent = portfolio.title;
-  $('holdings-summary').textContent = `${portfolio.lines.length} holding${portfolio.lines.length === 1 ? '' : 's'}${where}, net value ${usd(nav)}` +
+  // Several chains: the net value of each, in the order read.
+  const chainNames = [...new Set(portfolio.lines.map((l) => l.chain).filter(Boolean))];
+  const perChain = chainNames.length > 1 ? ` (${chainNames.map((c) => `${c} ${usd(netValue(portfolio.lines.filter((l) => l.chain === c)))}`).join(', ')})` : '';
+  $('holdings-summary').textContent = `${portfolio.lines.length} holding${portfolio.lines.length === 1 ? '' : 's'}${where}, net value ${usd(nav)}${perChain}` +
     (portfolio.simulated ? ' (simulated).' : '.');
 
   const incomplete = $('holdings-incomplete');
   if (portfolio.complete === false) {
-    const what = portfolio.failures.map((f) => `${f.what ?? 'item'} ${f.asset ?? f.source ?? ''}: ${f.message.replace(/\.$/, '')}`.replace(/\s+/g, ' '));
-    incomplete.textContent = `Incomplete portfolio: ${portfolio.failures.length} item${portfolio.failures.length === 1 ? '' : 's'} could not be read (${what.join('; ')}). ` +
+    const clean = (m) => m.replace(/\.$/, '');
+    const chains = portfolio.failures.filter((f) => f.what === 'chain');
+    const items = portfolio.failures.filter((f) => f.what !== 'chain')
+      .map((f) => `${f.what ?? 'item'} ${f.asset ?? f.source ?? ''}${f.chain ? ` on ${f.chain}` : ''}: ${clean(f.message)}`.replace(/\s+/g, ' '));
+    const parts = [
+      chains.length ? `${chains.map((f) => f.asset).join(' and ')} could not be read (${chains.map((f) => clean(f.message)).join('; ')})` : null,
+      items.length ? `${items.length} item${items.length === 1 ? '' : 's'} could not be read (${items.join('; ')})` : null,
+    ].filter(Boolean);
+    incomplete.textContent = `Incomplete portfolio: ${parts.join('; ')}. ` +
       (portfolio.accepted ? 'You chose to continue without them: the weights below leave them out.' : 'The totals and weights below leave them out; optimization is off until you retry or continue without them.');
     incomplete.hidden = false;
   } else {
@@ -104,23 +115,27 @@ function renderHoldings(portfolio) {
   excluded.hidden = !portfolio.excluded?.length;
   excluded.textContent = portfolio.excluded?.length
     ? `Not in the optimization: ${portfolio.excluded.map((x) => `${x.label}${x.chain ? ` on ${x.chain}` : ''} (${x.reason})`).join('; ')}.` : '';
-  renderPositions(portfolio.positions);
+  renderPositions(portfolio.positionsByChain ?? [portfolio.positions]);
   $('holdings').hidden = false;
 }
 
-function renderPositions(positions) {
+function renderPositions(byChain) {
   const items = [];
-  const aave = positions?.aave;
-  if (aave && (aave.supplies.length || aave.borrows.length)) {
-    const supplied = aave.supplies.map((s) => `${amount(s.amount)} ${s.asset}`).join(', ') || 'nothing';
-    const borrowed = aave.borrows.map((b) => `${amount(b.amount)} ${b.asset} (${b.rateMode})`).join(', ') || 'nothing';
-    const hf = aave.accountData?.healthFactor;
-    items.push(el('li', {}, `Aave v3: supplied ${supplied}; borrowed ${borrowed}; health factor ${hf ? hf.toFixed(2) : 'n/a (no debt)'}.`));
-  }
-  for (const p of positions?.uniswap?.positions ?? []) {
-    items.push(el('li', {}, `Uniswap v3 position #${p.tokenId}, ${p.token0.symbol}/${p.token1.symbol} ${(p.fee / 1e4).toFixed(2)}% pool: ` +
-      `${amount(p.amount0)} ${p.token0.symbol} + ${amount(p.amount1)} ${p.token1.symbol}, ticks ${p.tickLower} to ${p.tickUpper}, ` +
-      `${p.inRange ? 'in range' : 'out of range'}.`));
+  // With several chains each position says where it is.
+  const where = (positions) => (byChain.length > 1 && positions?.chain ? ` on ${positions.chain}` : '');
+  for (const positions of byChain) {
+    const aave = positions?.aave;
+    if (aave && (aave.supplies.length || aave.borrows.length)) {
+      const supplied = aave.supplies.map((s) => `${amount(s.amount)} ${s.asset}`).join(', ') || 'nothing';
+      const borrowed = aave.borrows.map((b) => `${amount(b.amount)} ${b.asset} (${b.rateMode})`).join(', ') || 'nothing';
+      const hf = aave.accountData?.healthFactor;
+      items.push(el('li', {}, `Aave v3${where(positions)}: supplied ${supplied}; borrowed ${borrowed}; health factor ${hf ? hf.toFixed(2) : 'n/a (no debt)'}.`));
+    }
+    for (const p of positions?.uniswap?.positions ?? []) {
+      items.push(el('li', {}, `Uniswap v3 position #${p.tokenId}${where(positions)}, ${p.token0.symbol}/${p.token1.symbol} ${(p.fee / 1e4).toFixed(2)}% pool: ` +
+        `${amount(p.amount0)} ${p.token0.symbol} + ${amount(p.amount1)} ${p.token1.symbol}, ticks ${p.tickLower} to ${p.tickUpper}, ` +
+        `${p.inRange ? 'in range' : 'out of range'}.`));
+    }
   }
   $('positions-list').replaceChildren(...items);
   $('positions').hidden = items.length === 0;
@@ -199,7 +214,12 @@ async function analyze() {
   } catch (error) {
     if (run !== state.runs) return;
     hideProgress();
-    if (error.code === 'cancelled') return setStatus('ready', 'Cancelled. Change the settings and optimize again.');
+    if (error.code === 'cancelled') {
+      // What is on screen may be from other settings: do not leave it looking like the answer.
+      $('results').hidden = true;
+      state.analysis = null;
+      return setStatus('ready', 'Cancelled. Change the settings and optimize again.');
+    }
     const id = fieldFor(error.field, built.groupFields, built.linearFields);
     const message = plainMessage(error.message, error.field, id);
     showFieldErrors([{ id: id ?? (error.field ? null : 'objective'), message }]);
@@ -312,6 +332,15 @@ async function importHistory() {
   try {
     const history = parsePriceCsv(file.text);
     state.csv = { name: file.name, history };
+    // A chain read in flight takes the CSV when it finishes (web/chain-panel.js) and then
+    // analyzes once; analyzing the portfolio it is about to replace as well was a second,
+    // wasted analysis right after the import.
+    if (chainPanel?.reading) {
+      const shown = state.portfolio;
+      setStatus('working', `Price history from ${file.name} will be used for the holdings being read…`);
+      await chainPanel.settled();
+      if (state.portfolio !== shown || state.csv?.history !== history) return;   // the read took it (or a newer file came)
+    }
     if (state.portfolio) {
       const portfolio = { ...state.portfolio, history, historyError: undefined };
       // The demo keeps its simulated holdings, and now says where its prices come from.
@@ -387,6 +416,7 @@ async function main() {
     windowDays: () => Number($('window').value) || DEFAULT_SETTINGS.windowDays,
     importedHistory: () => state.csv,
   });
+  chainPanel = chain;
   wire(chain);
   const wallets = chain.discover();
   try {

@@ -150,7 +150,8 @@ export function buildRequest(portfolio, settings) {
     constraints.grossLeverage = settings.grossLeverage;
   }
   const defi = defiLimits(lines, settings);
-  if (defi) constraints.defi = defi.constraint;
+  if (defi?.linear.length) constraints.linear = defi.linear;
+  if (defi && Object.keys(defi.constraint).some((k) => k !== 'assets')) constraints.defi = defi.constraint;
   const objective = { type: settings.objective, riskFreeRate: settings.riskFreeRate };
   if (settings.objective === 'max-utility') objective.riskAversion = settings.riskAversion;
   if (settings.objective === 'target-return') objective.targetReturn = settings.targetReturn;
@@ -204,8 +205,8 @@ export function shockOf(lines, move) {
  * lines (Aave supplies used as collateral) their liquidation threshold, debt lines `borrowed`.
  * The rows are the engine's (src/ballast/defi/constraint_rows.cpp): protocol caps and chain
  * caps on the non-borrowed weights, the health factor after the shock, the leverage cap.
- * `fields[k]` / `names[k]` are the form input and a plain name of the k-th row the engine adds to
- * constraints.linear (the page adds no linear rows of its own), in the engine's order.
+ * `fields[k]` / `names[k]` are the form input and a plain name of row constraints.linear[k] as the
+ * engine numbers them: the page's own rows (`linear`: per-account floors) first, then the engine's.
  */
 export function defiLimits(lines, settings) {
   const set = (x) => x !== null && x !== undefined && x !== '';
@@ -235,7 +236,14 @@ export function defiLimits(lines, settings) {
     fields.push(capInputId(g.key));
     names.push(`${g.kind} cap on ${g.name}`);
   }
-  if (floor !== null) {
+  // Aave liquidates account by account: with borrowing accounts on several chains the floor is
+  // one row per account, the engine's row terms restricted to that account's lines, given as
+  // constraints.linear (read by the engine before the rows constraints.defi adds).
+  const accounts = floor === null ? [] : borrowingAccounts(lines);
+  const linear = accounts.length > 1 ? accounts.map((chain) => floorRow(lines, chain, floor, shockOf(lines, settings.defiShock))) : [];
+  const linearFields = linear.map(() => 'hf-floor');
+  const linearNames = linear.map((row) => row.name);
+  if (floor !== null && accounts.length <= 1) {
     constraint.healthFactorFloor = { min: floor, shock: shockOf(lines, settings.defiShock) };
     fields.push('hf-floor');
     names.push('health-factor floor');
@@ -245,7 +253,24 @@ export function defiLimits(lines, settings) {
     fields.push('max-leverage');
     names.push('leverage cap');
   }
-  return { constraint, fields, names };
+  return { constraint, linear, floor, fields: [...linearFields, ...fields], names: [...linearNames, ...names] };
+}
+
+/** The chains of the Aave accounts that borrow (one account per chain): '' for lines with no chain. */
+function borrowingAccounts(lines) {
+  return [...new Set(lines.filter(isDebtLine).map((l) => l.chain ?? ''))];
+}
+
+// The floor on one account: sum LT (1 + s) w over its collateral + min sum (1 + s) w over its debt >= 0.
+function floorRow(lines, chain, min, shock) {
+  const coefficients = {};
+  for (const line of lines) {
+    if ((line.chain ?? '') !== chain) continue;
+    const moved = 1 + (shock[line.underlying] ?? 0);
+    if (isDebtLine(line)) coefficients[line.label] = min * moved;
+    else if (line.liquidationThreshold > 0) coefficients[line.label] = line.liquidationThreshold * moved;
+  }
+  return { name: `health-factor floor on ${chain || 'the account'}`, coefficients, min: 0 };
 }
 
 /**
@@ -253,14 +278,20 @@ export function defiLimits(lines, settings) {
  * from the same terms as the engine's row: sum LT (1 + s) w over collateral / sum (1 + s) (-w) over debt.
  */
 export function healthFactorAfterShock(lines, weights, shock) {
-  let collateral = 0;
-  let debt = 0;
-  lines.forEach((line, i) => {
-    const moved = 1 + (shock[line.underlying] ?? 0);
-    if (isDebtLine(line)) debt -= moved * weights[i];
-    else if (line.liquidationThreshold > 0) collateral += line.liquidationThreshold * moved * weights[i];
-  });
-  return debt > 1e-12 ? collateral / debt : null;
+  // Per account (one per chain), the lowest: each account is liquidated on its own.
+  let lowest = null;
+  for (const chain of borrowingAccounts(lines)) {
+    let collateral = 0;
+    let debt = 0;
+    lines.forEach((line, i) => {
+      if ((line.chain ?? '') !== chain) return;
+      const moved = 1 + (shock[line.underlying] ?? 0);
+      if (isDebtLine(line)) debt -= moved * weights[i];
+      else if (line.liquidationThreshold > 0) collateral += line.liquidationThreshold * moved * weights[i];
+    });
+    if (debt > 1e-12) lowest = Math.min(lowest ?? Infinity, collateral / debt);
+  }
+  return lowest;
 }
 
 /**

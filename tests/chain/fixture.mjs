@@ -31,18 +31,21 @@ function rpcProvider(url) {
 const ethPath = (i) => 3000 * (1 + 0.03 * Math.sin(i / 3)) * (1 + 0.002 * i);
 const btcPath = (i) => 60000 * (1 + 0.02 * Math.cos(i / 4)) * (1 + 0.001 * i);
 
-export async function startChainFixture({ historyDays = 30 } = {}) {
+// chainId/name: a second fixture on another chain id (anvil --chain-id) stands for a second
+// network, for the page's multi-chain tests. Contract addresses are the same on both (same
+// deployer, same nonces), as on real chains that share deployments.
+export async function startChainFixture({ historyDays = 30, chainId = 31337, name = 'Local test chain' } = {}) {
   const t0 = Date.now();
   const built = compileContracts();
-  const node = await startAnvil();
+  const node = await startAnvil(chainId === 31337 ? [] : ['--chain-id', String(chainId)]);
   try {
-    return await deploy(node, built, { historyDays, t0 });
+    return await deploy(node, built, { historyDays, t0, chainId, name });
   } catch (e) { await node.stop(); throw e; }
 }
 
-async function deploy(node, C, { historyDays, t0 }) {
+async function deploy(node, C, { historyDays, t0, chainId, name }) {
   const provider = rpcProvider(node.url);
-  const chain = defineChain({ id: 31337, name: 'Anvil', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+  const chain = defineChain({ id: chainId, name: 'Anvil', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [node.url] } }, contracts: { multicall3: { address: MULTICALL3 } } });
   const pub = createPublicClient({ chain, transport: custom(provider), pollingInterval: 20 });
   const wallets = { [DEPLOYER]: createWalletClient({ chain, account: DEPLOYER, transport: custom(provider) }),
@@ -174,7 +177,7 @@ async function deploy(node, C, { historyDays, t0 }) {
 
   const cfgToken = (t, feedKey) => ({ symbol: t.symbol, address: t.address, decimals: t.decimals, feed: feedKey });
   const config = {
-    chainId: 31337, name: 'Local test chain', native: { symbol: 'ETH', decimals: 18, feed: 'ETH' }, multicall3: MULTICALL3,
+    chainId, name, native: { symbol: 'ETH', decimals: 18, feed: 'ETH' }, multicall3: MULTICALL3,
     tokens: [cfgToken(tokens.WETH, 'ETH'), cfgToken(tokens.WBTC, 'BTC'), cfgToken(tokens.USDC, 'USDC'), cfgToken(tokens.DAI, 'DAI'),
       { address: tokens.HTML.address, decimals: 18, feed: 'DAI' }, { symbol: 'BRKN', address: tokens.BAD.address, decimals: 18, feed: null },
       { symbol: 'JUNK', address: tokens.JUNK.address, decimals: 18, feed: null }],
@@ -186,7 +189,7 @@ async function deploy(node, C, { historyDays, t0 }) {
   const staleConfig = { ...config, tokens: config.tokens.map((t) => (t.feed === 'DAI' ? { ...t, feed: 'STALE' } : t)), feeds: { ...feeds, STALE: badFeeds.STALE } };
 
   return {
-    rpcUrl: node.url, chainId: 31337, user: USER, deployer: DEPLOYER, nowSec, historyDays,
+    rpcUrl: node.url, chainId, user: USER, deployer: DEPLOYER, nowSec, historyDays,
     config, staleConfig, tokens, feeds, badFeeds, nativeBalance,
     aave: { ...aave, supplied: { WETH: '10' }, borrowed: { USDC: '1000' } },
     uniswap: { factory, positionManager, pool, tokenId, tickLower, tickUpper, fee, token0: t0a.address, token1: t1a.address, mintTx: mint.transactionHash },

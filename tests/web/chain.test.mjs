@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { decodeFunctionResult, encodeFunctionData } from 'viem';
 import { startChainFixture, HTML_SYMBOL } from '../chain/fixture.mjs';
-import { ensureBuilt, serveApp, launch, guardedContext, watchErrors, waitReady, screenshot, injectWallet, injectNetworks, shots } from './support/page.mjs';
+import { ensureBuilt, serveApp, launch, guardedContext, watchErrors, waitReady, settleAfter, screenshot, injectWallet, injectNetworks, shots } from './support/page.mjs';
 
 let fx;
 let app;
@@ -107,8 +107,8 @@ test('EIP-6963 wallet: balances, prices and positions appear; the HTML symbol is
     await page.click('#chain-accept');
     await page.waitForFunction(() => document.querySelector('#status').dataset.state === 'error');
     assert.match(await page.textContent('#form-error'), /not enough price history/);
-    await page.setInputFiles('#import-history', { name: 'prices.csv', mimeType: 'text/csv', buffer: historyCsv() });
-    const done = await waitReady(page);
+    // (settleAfter: a plain waitReady could return the 'error' from before the file was read.)
+    const done = await settleAfter(page, () => page.setInputFiles('#import-history', { name: 'prices.csv', mimeType: 'text/csv', buffer: historyCsv() }));
     assert.equal(done.state, 'ready', done.text);
     assert.equal(await page.locator('#frontier-chart path.frontier').count(), 1);
     const labels = await page.$$eval('#weights tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
@@ -188,7 +188,7 @@ test('watch-only: an address and an RPC URL; the page may then connect to that o
   try {
     assert.match(await page.textContent('#wallets'), /No browser wallet found/);
     await page.fill('#watch-address', '0x1234');
-    await page.fill('#watch-rpc', fx.rpcUrl);
+    await page.fill('#watch-rpc-31337', fx.rpcUrl);
     await page.click('#watch-submit');
     assert.match(await page.textContent('#watch-address-error'), /address/i);
     assert.equal(await page.getAttribute('#watch-address', 'aria-invalid'), 'true');
@@ -235,10 +235,10 @@ test('failures are explained and recoverable: RPC down, rejected connection', as
     assert.match(await page.textContent('#holdings-title'), /Simulated demo/, 'the demo stays');
 
     await page.fill('#watch-address', fx.user);
-    await page.fill('#watch-rpc', `http://127.0.0.1:${deadPort}/`);
+    await page.fill('#watch-rpc-31337', `http://127.0.0.1:${deadPort}/`);
     await Promise.all([page.waitForEvent('load'), page.click('#watch-submit')]);
-    await page.waitForFunction(() => document.querySelector('#watch-rpc-error').textContent);
-    assert.match(await page.textContent('#watch-rpc-error'), /could not be reached|did not answer|RPC/);
+    await page.waitForFunction(() => document.querySelector('#watch-rpc-31337-error').textContent);
+    assert.match(await page.textContent('#watch-rpc-31337-error'), /could not be reached|did not answer|RPC/);
     assert.equal(await page.isVisible('#chain-retry'), true);
     assert.match(await page.textContent('#holdings-title'), /Simulated demo/);
     assert.equal(await page.isVisible('#simulated'), true, 'and it is still labelled simulated, not shown as the watched account');

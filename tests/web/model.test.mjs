@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildRequest, currentWeights, DEFAULT_SETTINGS, labelLines, tradesFor, allGroups } from '../../web/portfolio.js';
-import { chainPortfolio } from '../../web/chain-portfolio.js';
+import { chainPortfolio, combineChains, historyPlan, mergeHistories, parseWatchSettings } from '../../web/chain-portfolio.js';
 import { parsePortfolioFile, portfolioFile, resultsCsv, FileError } from '../../web/files.js';
 import { fieldFor, plainMessage } from '../../web/form.js';
 
@@ -128,6 +128,66 @@ test('chainPortfolio: a failed feed excludes its holdings and stops the optimiza
   assert.match(p.excluded[0].reason, /price feed failed: The price is 3.0 h old/);
 });
 
+// Two chains' reads (the same token list on both, as the bundled chains share feed keys).
+const onChain = (chainId, name, { eth = 1, usdc = 0, failures = [], pricesOk = true } = {}) => {
+  const cfg = { ...config, chainId, name };
+  return { chainId, chain: name, ok: true, config: cfg, portfolio: chainPortfolio({ source: 'watch', account: '0xabc', config: cfg,
+    balances: { native: { symbol: 'ETH', amount: eth, feed: 'ETH' }, failures, tokens: [{ symbol: 'USDC', address: config.tokens[1].address, amount: usdc, feed: 'USDC' }] },
+    prices: pricesOk ? { ok: true, prices: [{ asset: 'ETH', price: 3000 }, { asset: 'USDC', price: 1 }], failures: [] }
+      : { ok: false, prices: [{ asset: 'USDC', price: 1 }], failures: [{ code: 'feed-stale', asset: 'ETH', message: 'stale', source: '0xf1' }] } }) };
+};
+
+test('combineChains: every chain on its lines, the total is the sum of the chains, one underlying per feed key', () => {
+  const a = onChain(1, 'Ethereum', { eth: 2, usdc: 100 });
+  const b = onChain(8453, 'Base', { eth: 0.5 });
+  const p = combineChains({ source: 'watch', account: '0xabc', reads: [a, b] });
+  assert.deepEqual(p.lines.map((l) => [l.label, l.chain, l.underlying, l.valueUsd]),
+    [['ETH · Ethereum', 'Ethereum', 'ETH', 6000], ['USDC', 'Ethereum', 'USDC', 100], ['ETH · Base', 'Base', 'ETH', 1500]]);
+  const sum = (lines) => lines.reduce((t, l) => t + l.valueUsd, 0);
+  assert.equal(sum(p.lines), sum(a.portfolio.lines) + sum(b.portfolio.lines));
+  assert.equal(p.complete, true);
+  assert.equal(p.title, 'Watched address on Ethereum, Base');
+  assert.deepEqual(p.chainIds, [1, 8453]);
+  assert.deepEqual(p.positionsByChain.map((x) => x.chain), ['Ethereum', 'Base']);
+  // The per-chain reads are passed on, for web/chain/positions.mjs toAnalyzeRequest (one chain per call).
+  const withRaw = combineChains({ source: 'watch', reads: [{ ...a, raw: { config: a.config, balances: 'b', prices: 'p' } }] });
+  assert.deepEqual(withRaw.positionsByChain[0], { chainId: 1, chain: 'Ethereum', aave: null, uniswap: null, config: a.config, balances: 'b', prices: 'p' });
+});
+
+test('combineChains: a failed chain makes the portfolio incomplete and names the chain; the others stay', () => {
+  const a = onChain(1, 'Ethereum', { eth: 2 });
+  const p = combineChains({ source: 'wallet', account: '0xabc', reads: [a, { chainId: 10, chain: 'Optimism (10)', ok: false, message: 'The RPC endpoint could not be reached' }] });
+  assert.equal(p.complete, false, 'never whole while a chain is missing');
+  assert.deepEqual(p.failedChains, [10]);
+  assert.deepEqual(p.failures, [{ what: 'chain', asset: 'Optimism (10)', chainId: 10, message: 'The RPC endpoint could not be reached' }]);
+  assert.deepEqual(p.lines.map((l) => l.label), ['ETH']);
+  // An item failure on a good chain says which chain it was on; a bad price on any chain stops the optimization.
+  const q = combineChains({ source: 'wallet', reads: [onChain(1, 'Ethereum', { failures: [{ code: 'token-reverted', message: 'x', source: '0xbad' }] }), onChain(10, 'Optimism', { pricesOk: false })] });
+  assert.equal(q.failures[0].chain, 'Ethereum');
+  assert.equal(q.pricesOk, false);
+  assert.equal(q.priceFailures[0].chain, 'Optimism');
+});
+
+test('historyPlan reads each feed key once, from the first chain whose prices passed; mergeHistories keeps gaps as null', () => {
+  const a = onChain(1, 'Ethereum', { pricesOk: false });
+  const b = onChain(8453, 'Base');
+  const c = onChain(10, 'Optimism');
+  assert.deepEqual([...historyPlan([a, b, c], ['ETH', 'USDC'])], [[8453, ['ETH', 'USDC']]]);
+  assert.deepEqual([...historyPlan([b, c], ['ETH', 'BTC'])], [[8453, ['ETH']]], 'a key no chain has a feed for is not planned');
+  const h = mergeHistories([{ dates: ['2024-01-01', '2024-01-02'], assets: ['ETH'], prices: [[1], [2]] },
+    { dates: ['2024-01-02', '2024-01-03'], assets: ['BTC'], prices: [[5], [null]] }]);
+  assert.deepEqual(h, { dates: ['2024-01-01', '2024-01-02', '2024-01-03'], assets: ['ETH', 'BTC'], prices: [[1, null], [2, 5], [null, null]] });
+  assert.throws(() => mergeHistories([{ dates: [], assets: ['ETH'], prices: [] }, { dates: [], assets: ['ETH'], prices: [] }]), /ETH/);
+});
+
+test('parseWatchSettings: RPC URLs by chain id; the one-URL form of earlier versions; junk is ignored', () => {
+  assert.deepEqual(parseWatchSettings(JSON.stringify({ address: '0xabc', rpcs: { 1: 'https://a', 8453: 'https://b', x: 'https://c', 10: 7 }, watching: true })),
+    { address: '0xabc', rpcs: { 1: 'https://a', 8453: 'https://b' }, watching: true });
+  assert.deepEqual(parseWatchSettings(JSON.stringify({ address: '0xabc', rpcUrl: 'https://old' })), { address: '0xabc', rpcs: {}, watching: true, legacyRpcUrl: 'https://old' });
+  assert.deepEqual(parseWatchSettings('{not json'), { address: '', rpcs: {}, watching: false });
+  assert.deepEqual(parseWatchSettings(null), { address: '', rpcs: {}, watching: false });
+});
+
 test('portfolio files round-trip; a bad file names the field', () => {
   const p = { ...portfolio(), title: 'Test', simulated: false };
   const back = parsePortfolioFile(portfolioFile(p), 'x.json');
@@ -234,4 +294,77 @@ test('options files: a CSV of positions becomes a book request; bad cells name t
   assert.equal(fileField(json, 'positions[0].strike'), 'positions[0].strike');
   assert.throws(() => parseOptionsFile('{"underlyings": []}', 'b.json'), (e) => e.field === 'positions');
   assert.throws(() => parseOptionsFile('{nope', 'b.json'), (e) => e.field === 'b.json');
+});
+
+// Reference: Aave liquidates each account on its own, so the floor must hold per account. The
+// engine solves with the page's rows; the health factor after the shock is recomputed here by
+// hand from the weights for each account. The pooled row (the engine's one healthFactorFloor
+// over every line) is solved too, as the negative control: it lets chain B borrow against
+// chain A's collateral, leaving B's account below the floor.
+test('health-factor floor with Aave accounts on two chains: one row per account, each holds', async () => {
+  const { defiLimits, healthFactorAfterShock, shockOf } = await import('../../web/portfolio.js');
+  const { init } = await import('ballast');
+  const b = await init();
+  const aave = (label, chain, underlying, position, valueUsd, liquidationThreshold) =>
+    ({ label, symbol: label, chain, protocol: 'Aave v3', underlying, position, valueUsd, amount: valueUsd, priceUsd: 1, ...(liquidationThreshold ? { liquidationThreshold } : {}) });
+  const lines = [
+    aave('WETH · A', 'A', 'ETH', 'supply', 8000, 0.83), aave('USDC debt · A', 'A', 'USDC', 'debt', -3000),
+    aave('WETH · B', 'B', 'ETH', 'supply', 500, 0.83), aave('USDC debt · B', 'B', 'USDC', 'debt', -500),
+    { label: 'BTC', symbol: 'BTC', chain: 'A', protocol: 'wallet', underlying: 'BTC', amount: 1, priceUsd: 4000, valueUsd: 4000 },
+  ];
+  const settings = { ...DEFAULT_SETTINGS, caps: {}, healthFactorFloor: 3, defiShock: -0.3, maxLeverage: null };
+  const limits = defiLimits(lines, settings);
+  assert.equal(limits.linear.length, 2, 'one row per borrowing account');
+  assert.equal(limits.constraint.healthFactorFloor, undefined, 'no pooled row beside them');
+  assert.deepEqual(limits.linear[1], { name: 'health-factor floor on B', min: 0,
+    coefficients: { 'WETH · B': 0.83 * 0.7, 'USDC debt · B': 3 } });
+  assert.deepEqual(limits.fields, ['hf-floor', 'hf-floor']);
+
+  // ETH and BTC earn more than the debt costs, so leverage is wanted; B's collateral is capped small.
+  const vol = [0.8, 0.01, 0.8, 0.01, 0.7];
+  const corr = (i, j) => (i === j ? 1 : (vol[i] > 0.5 && vol[j] > 0.5 ? (i === 0 && j === 2) || (i === 2 && j === 0) ? 0.99 : 0.7 : 0));
+  const covariance = vol.map((vi, i) => vol.map((vj, j) => vi * vj * corr(i, j)));
+  const request = (constraints) => ({ assets: lines.map((l) => l.label), covariance, expectedReturns: [0.4, 0.05, 0.4, 0.05, 0.35],
+    objective: { type: 'max-utility', riskAversion: 0.3 },
+    constraints: { bounds: [[0, 3], [-2, 0], [0, 0.05], [-2, 0], [0, 3]], ...constraints } });
+  const shock = shockOf(lines, -0.3);
+  const accountHf = (w, chain) => {
+    const idx = lines.map((l, i) => (l.chain === chain && l.protocol === 'Aave v3' ? i : -1)).filter((i) => i >= 0);
+    const coll = idx.filter((i) => lines[i].liquidationThreshold).reduce((t, i) => t + lines[i].liquidationThreshold * 0.7 * w[i], 0);
+    const debt = idx.filter((i) => lines[i].position === 'debt').reduce((t, i) => t - w[i], 0);
+    return debt > 1e-12 ? coll / debt : Infinity;
+  };
+  const perAccount = b.optimize(request({ linear: limits.linear }));
+  assert.equal(perAccount.status, 'solved');
+  for (const chain of ['A', 'B']) assert.ok(accountHf(perAccount.weights, chain) >= 3 - 1e-9, `account ${chain}: ${accountHf(perAccount.weights, chain)}`);
+  assert.ok(Math.abs(healthFactorAfterShock(lines, perAccount.weights, shock) - Math.min(accountHf(perAccount.weights, 'A'), accountHf(perAccount.weights, 'B'))) < 1e-12);
+  const pooled = b.optimize(request({ defi: { assets: Object.fromEntries(lines.map((l) => [l.label, { underlying: l.underlying,
+    ...(l.position === 'debt' ? { borrowed: true } : {}), ...(l.liquidationThreshold ? { liquidationThreshold: l.liquidationThreshold } : {}) }])),
+    healthFactorFloor: { min: 3, shock } } }));
+  assert.equal(pooled.status, 'solved');
+  assert.ok(accountHf(pooled.weights, 'B') < 3 - 1e-3, `the pooled row leaves B at ${accountHf(pooled.weights, 'B')}`);
+});
+
+test('combineChains: the chains\' DeFi requests become one, each position on its chain', () => {
+  const withAave = (chainId, name, eth) => {
+    const cfg = { ...config, chainId, name };
+    return { chainId, chain: name, ok: true, config: cfg, portfolio: chainPortfolio({ source: 'watch', account: '0xabc', config: cfg,
+      balances: { native: { symbol: 'ETH', amount: eth, feed: 'ETH' }, failures: [], tokens: [] },
+      prices: { ok: true, prices: [{ asset: 'ETH', price: 3000 + chainId }, { asset: 'USDC', price: 1 }], failures: [] },
+      aave: { market: '0xpool', supplies: [{ asset: 'WETH', token: config.tokens[0].address, amount: 1, ltv: 0.8, liquidationThreshold: 0.83, liquidationBonus: 0.05, usageAsCollateral: true }],
+        borrows: [{ asset: 'USDC', token: config.tokens[1].address, amount: 500 }], failures: [] } }) };
+  };
+  const p = combineChains({ source: 'watch', reads: [withAave(1, 'Ethereum', 2), withAave(8453, 'Base', 1)] });
+  const types = p.defi.request.positions.map((x) => `${x.type}@${x.chain}`);
+  assert.deepEqual(types, ['spot@ethereum', 'aave-v3@ethereum', 'spot@base', 'aave-v3@base']);
+  assert.equal(p.defi.request.prices.ETH, 3001, 'one price per underlying: the first chain\'s');
+  assert.equal(new Set(p.defi.request.positions.map((x) => x.id)).size, 4);
+  // A chain with spot alone is in it too (the panel's totals are the portfolio's); none with DeFi: no request.
+  const spotToo = combineChains({ source: 'watch', reads: [withAave(1, 'Ethereum', 2), onChain(10, 'Optimism', { eth: 3 })] });
+  assert.deepEqual(spotToo.defi.request.positions.map((x) => `${x.type}@${x.chain}`), ['spot@ethereum', 'aave-v3@ethereum', 'spot@optimism']);
+  assert.equal(combineChains({ source: 'watch', reads: [onChain(10, 'Optimism', { eth: 3 })] }).defi, null);
+  // A chain whose prices failed their checks: no analysis, and the panel says which chain.
+  const refused = combineChains({ source: 'watch', reads: [withAave(1, 'Ethereum', 2), onChain(10, 'Optimism', { pricesOk: false })] });
+  assert.equal(refused.defi.request, null);
+  assert.match(refused.defi.reason, /^Optimism: a price feed failed/);
 });

@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { ensureBuilt, serveApp, launch, guardedContext, waitReady, distWeb } from './support/page.mjs';
 
@@ -79,5 +80,49 @@ test('the app under its CSP: scripts, images, fetches and sockets to elsewhere a
     assert.deepEqual(blocked, [], 'the CSP refused them before any request was made');
   } finally {
     await context.close();
+  }
+});
+
+// A loopback server that answers any request (CORS open, as RPC nodes are) and counts them.
+async function countingServer() {
+  const server = http.createServer((req, res) => {
+    server.hits++;
+    res.writeHead(200, { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'content-type': 'application/json' });
+    res.end('{"jsonrpc":"2.0","id":1,"result":"0x1"}');
+  });
+  server.hits = 0;
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { server, origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+test('RPC URLs saved for two chains: the policy names exactly those two origins; a third is refused; junk adds nothing', async () => {
+  const [one, two, third] = await Promise.all([countingServer(), countingServer(), countingServer()]);
+  const { context, blocked } = await guardedContext(chrome.browser, { guardWebSockets: false });
+  try {
+    await context.addInitScript((saved) => { localStorage.setItem('ballast.watch', JSON.stringify(saved)); }, {
+      address: '', watching: false,
+      rpcs: { 42161: `${two.origin}/arb`, 1: `${one.origin}/eth`, 10: `${one.origin}/other-path-same-origin`, 8453: 'javascript:alert(1)',
+        137: `http://user:pw@${third.origin.slice(7)}/`, abc: `${third.origin}/`, 56: `${third.origin.replace(/:\d+$/, ':1; script-src *')}/` },
+    });
+    const page = await context.newPage();
+    const violations = [];
+    await page.exposeFunction('__violation', (d) => violations.push(d));
+    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => window.__violation(`${e.effectiveDirective} ${e.blockedURI}`)));
+    await page.goto(app.url);
+    assert.equal((await waitReady(page)).state, 'ready');
+    const policies = await page.$$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.map((x) => x.content));
+    assert.equal(policies[1], `connect-src 'self' ${one.origin} ${two.origin}`, 'by chain id, each origin once, nothing else');
+    assert.equal(await page.inputValue('#watch-rpc-1'), `${one.origin}/eth`, 'the saved URLs are in their chains\' fields');
+    assert.equal(await page.inputValue('#watch-rpc-42161'), `${two.origin}/arb`);
+    const reached = await page.evaluate(async (urls) => Promise.all(urls.map((u) => fetch(u, { method: 'POST', body: '{}' }).then(() => true, () => false))),
+      [`${one.origin}/eth`, `${two.origin}/arb`, `${third.origin}/`]);
+    assert.deepEqual(reached, [true, true, false]);
+    assert.ok(violations.some((v) => v.startsWith(`connect-src ${third.origin}`)), violations.join('; '));
+    assert.equal(third.server.hits, 0, 'the third origin never saw a request');
+    assert.ok(one.server.hits > 0 && two.server.hits > 0);
+    assert.deepEqual(blocked, []);
+  } finally {
+    await context.close();
+    await Promise.all([one.close(), two.close(), third.close()]);
   }
 });

@@ -111,6 +111,21 @@ export async function waitReady(page, timeout = 30_000) {
   return settled.jsonValue();
 }
 
+/**
+ * Runs `action` and waits for the status it causes to settle. waitReady alone can return the
+ * status from before: a file import, for one, changes it only after the file is read.
+ */
+export async function settleAfter(page, action, timeout = 30_000) {
+  await page.evaluate(() => {
+    window.__statusChanged = false;
+    new MutationObserver(() => { window.__statusChanged = true; })
+      .observe(document.querySelector('#status'), { attributes: true, childList: true, characterData: true, subtree: true });
+  });
+  await action();
+  await page.waitForFunction(() => window.__statusChanged, null, { timeout });
+  return waitReady(page, timeout);
+}
+
 export async function screenshot(page, name) {
   fs.mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
