@@ -88,8 +88,23 @@ function corrColor(r) {
   return `rgb(${mix(r0, r1, f)},${mix(g0, g1, f)},${mix(b0, b1, f)})`;
 }
 
+// Beyond this many assets an SVG of n² cells (each with its title) takes seconds to lay out on
+// the main thread (300 holdings: 90,000 cells), and its cells are too small to read anyway:
+// the heatmap is drawn as pixels on a canvas instead, the numbers stay in the table.
+export const HEATMAP_SVG_MAX_ASSETS = 40;
+
 /** heatmapChart({ labels, correlation }) -> Node[] */
 export function heatmapChart({ labels, correlation }) {
+  const n = labels.length;
+  let hi = null;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (!hi || correlation[i][j] > hi.r) hi = { i, j, r: correlation[i][j] };
+  const summary = el('p', { id: 'heatmap-summary', class: 'visually-hidden' },
+    hi ? `Highest correlation: ${labels[hi.i]} and ${labels[hi.j]}, ${hi.r.toFixed(2)}.` : '');
+  const picture = n > HEATMAP_SVG_MAX_ASSETS ? heatmapCanvas(n, correlation) : heatmapSvg(labels, correlation);
+  return [picture, summary, correlationTable(labels, correlation)];
+}
+
+function heatmapSvg(labels, correlation) {
   const n = labels.length;
   const labelW = 96;
   const cell = Math.max(14, Math.min(40, Math.floor((W - labelW - 8) / n)));
@@ -113,12 +128,33 @@ export function heatmapChart({ labels, correlation }) {
       root.append(g);
     }
   }
-  let hi = null;
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (!hi || correlation[i][j] > hi.r) hi = { i, j, r: correlation[i][j] };
-  const summary = el('p', { id: 'heatmap-summary', class: 'visually-hidden' },
-    hi ? `Highest correlation: ${labels[hi.i]} and ${labels[hi.j]}, ${hi.r.toFixed(2)}.` : '');
-  const table = el('table', {},
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, ''), labels.map((l) => el('th', { scope: 'col', class: 'num' }, l)))),
-    el('tbody', {}, labels.map((l, i) => el('tr', {}, el('th', { scope: 'row' }, l), correlation[i].map((r) => el('td', { class: 'num' }, r.toFixed(2)))))));
-  return [root, summary, el('details', {}, el('summary', {}, 'Correlations as a table'), el('div', { class: 'scroll' }, table))];
+  return root;
+}
+
+// One pixel block per pair, rows and columns in holdings order (the table names them).
+function heatmapCanvas(n, correlation) {
+  const cell = Math.max(1, Math.floor(W / n));
+  const canvas = el('canvas', { width: n * cell, height: n * cell, role: 'img', 'aria-labelledby': 'heatmap-caption heatmap-summary',
+    'data-assets': String(n) });
+  const ctx = canvas.getContext('2d');
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      ctx.fillStyle = corrColor(correlation[i][j]);
+      ctx.fillRect(j * cell, i * cell, cell, cell);
+    }
+  }
+  return el('div', {}, canvas, el('p', { class: 'hint' }, `${n} holdings, in the order of the holdings table (rows and columns); the numbers are in the table below.`));
+}
+
+// Built when first opened: with hundreds of holdings the table alone is n² cells.
+function correlationTable(labels, correlation) {
+  const box = el('div', { class: 'scroll' });
+  const details = el('details', {}, el('summary', {}, 'Correlations as a table'), box);
+  details.addEventListener('toggle', () => {
+    if (!details.open || box.firstChild) return;
+    box.append(el('table', {},
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, ''), labels.map((l) => el('th', { scope: 'col', class: 'num' }, l)))),
+      el('tbody', {}, labels.map((l, i) => el('tr', {}, el('th', { scope: 'row' }, l), correlation[i].map((r) => el('td', { class: 'num' }, r.toFixed(2))))))));
+  });
+  return details;
 }

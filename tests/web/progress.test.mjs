@@ -1,4 +1,4 @@
-// Progress and Cancel on a long analysis: a 400-holding portfolio file (a treasury-sized import,
+// Progress and Cancel on a long analysis: a 700-holding portfolio file (a treasury-sized import,
 // 400 days of prices) takes seconds in the worker, long enough for the progress bar. Cancel
 // terminates the worker: the status says Cancelled, no result of the cancelled run appears
 // (not even late), and the next optimization runs in a fresh worker.
@@ -63,7 +63,7 @@ test('a long analysis shows labelled progress; Cancel stops it, shows no stale r
     assert.equal(await page.isVisible('#results'), true, 'the demo result is on screen before the import');
     assert.equal(await page.evaluate(() => window.__workers), 1);
 
-    await page.setInputFiles('#import-portfolio', { name: 'treasury.json', mimeType: 'application/json', buffer: bigPortfolio(400, 400) });
+    await page.setInputFiles('#import-portfolio', { name: 'treasury.json', mimeType: 'application/json', buffer: bigPortfolio(700, 400) });
     await page.waitForSelector('#progress-box', { state: 'visible', timeout: 20_000 });
     const label = await page.textContent('#progress-label');
     assert.match(label, /^(Estimating returns and covariance|Optimizing|Tracing the efficient frontier|Measuring the current portfolio)$/);
@@ -71,7 +71,7 @@ test('a long analysis shows labelled progress; Cancel stops it, shows no stale r
     assert.equal(await page.getAttribute('#progress', 'aria-labelledby'), 'progress-label', 'the bar is named by its label');
     assert.equal(await page.getAttribute('#status', 'data-state'), 'working');
     assert.equal(await page.isVisible('#results'), false, 'the demo result is not shown for the treasury');
-    // (The viewport only: a full-page capture of 400 rows takes long enough for the run to end.)
+    // (The viewport only: a full-page capture of 700 rows takes long enough for the run to end.)
     fs.mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: path.join(shots, 'web-progress.png') });
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -94,6 +94,31 @@ test('a long analysis shows labelled progress; Cancel stops it, shows no stale r
     await page.click('#optimize');
     assert.equal((await waitReady(page)).state, 'ready');
     assert.equal(await page.evaluate(() => window.__analyses), 4, 'demo, treasury (cancelled), demo, optimize');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(blocked, []);
+  } finally {
+    await context.close();
+  }
+});
+
+// The same 300-holding import run to the end: the heatmap of 90,000 pairs is drawn on a canvas
+// (an SVG of that many cells takes seconds to lay out on the main thread), and the correlation
+// table is built only when opened.
+test('a 300-holding result draws its heatmap on a canvas and builds the correlation table on demand', async () => {
+  const { context, blocked } = await guardedContext(chrome.browser, { viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(app.url);
+    assert.equal((await waitReady(page)).state, 'ready');
+    assert.equal(await page.locator('#heatmap-chart svg rect').count(), (await page.locator('#holdings-rows tr').count()) ** 2, 'the demo: SVG cells');
+    await page.setInputFiles('#import-portfolio', { name: 'treasury.json', mimeType: 'application/json', buffer: bigPortfolio(300, 400) });
+    await page.waitForFunction(() => /^Done: 300 holdings/.test(document.querySelector('#status').textContent), null, { timeout: 120_000 });
+    assert.equal(await page.locator('#heatmap-chart svg').count(), 0);
+    assert.equal(await page.getAttribute('#heatmap-chart canvas', 'data-assets'), '300');
+    assert.equal(await page.locator('#heatmap-chart td').count(), 0, 'no table until it is opened');
+    await page.click('#heatmap-chart summary');
+    await page.waitForFunction(() => document.querySelectorAll('#heatmap-chart td').length === 300 * 300, null, { timeout: 60_000 });
     assert.deepEqual(errors, []);
     assert.deepEqual(blocked, []);
   } finally {
