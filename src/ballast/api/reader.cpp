@@ -178,6 +178,23 @@ bool read_vector(const Json& v, const std::string& path, Vector& out, Error& sin
   return true;
 }
 
+bool read_vector(const Json& v, const std::string& path, const std::vector<Blob>& blobs, Vector& out,
+                 Error& sink) {
+  // {"$blob": k} and nothing else: the numbers came out of band (the JS package sends a vector of
+  // finite numbers this way, so the engine does not parse them from text).
+  if (v.is_object() && v.size() == 1 && v.contains("$blob") && v["$blob"].is_number_unsigned() &&
+      v["$blob"].get<size_t>() < blobs.size()) {
+    const Blob& blob = blobs[v["$blob"].get<size_t>()];
+    out = Eigen::Map<const Vector>(blob.data, static_cast<Index>(blob.size));
+    if (Error e = require_finite(out, path); !e.ok()) {
+      record(sink, e.code, e.field, e.message);
+      return false;
+    }
+    return true;
+  }
+  return read_vector(v, path, out, sink);
+}
+
 namespace {
 
 bool read_nested_rows(const Json& v, const std::string& path, bool allow_missing, Matrix& out,
