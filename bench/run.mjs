@@ -51,8 +51,13 @@ const MAX_REPS = QUICK ? 20 : 500;
 const BUDGET_MS = QUICK ? 200 : 1500;          // per library and problem
 const BALLAST_BUDGET_MS = QUICK ? 200 : 2500;  // Ballast's own numbers get a little longer
 const SLOW_MS = 1000;
-const WARMUP_MS = QUICK ? 50 : 300;            // untimed warm-up per library and problem
-const WARMUP_MAX_CALLS = 200;
+// Untimed warm-up per library and problem. V8 runs a WASM function in its baseline tier
+// (Liftoff) until the optimized tier (TurboFan), compiled on a background thread, replaces it;
+// on 2 cores that took 1-2 s of calling, so with 300 ms (or 200 calls, 20 ms at N = 20) the
+// first cells were timed in the baseline tier: Ballast WASM at N = 20 took 0.12-0.14 ms then and
+// 0.05 ms once tiered up. The call cap only guards against a library with a trivial call.
+const WARMUP_MS = QUICK ? 50 : 2000;
+const WARMUP_MAX_CALLS = 100_000;
 const SLOW_RUNS = QUICK ? 1 : 3;
 
 // The targets.
