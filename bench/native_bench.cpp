@@ -4,7 +4,7 @@
 //
 // Each manifest line: <id> <method> <request.json> <blobs|-> <minReps> <maxReps> <budgetMs> [<out.bin>]
 // The request is read once; each blob file holds raw little-endian doubles (the covariance,
-// row-major; or one option column) and `blobs` is a comma-separated list of them, passed as
+// row-major, or the expected returns; or one option column) and `blobs` is a comma-separated list of them, passed as
 // blob 0, 1, ... exactly as the WASM wrapper passes Float64Arrays. One untimed warm-up call,
 // then at least minReps and at most maxReps timed calls, stopping once budgetMs has been
 // spent. Prints one JSON line per case:

@@ -51,8 +51,13 @@ const MAX_REPS = QUICK ? 20 : 500;
 const BUDGET_MS = QUICK ? 200 : 1500;          // per library and problem
 const BALLAST_BUDGET_MS = QUICK ? 200 : 2500;  // Ballast's own numbers get a little longer
 const SLOW_MS = 1000;
-const WARMUP_MS = QUICK ? 50 : 300;            // untimed warm-up per library and problem
-const WARMUP_MAX_CALLS = 200;
+// Untimed warm-up per library and problem. V8 runs a WASM function in its baseline tier
+// (Liftoff) until the optimized tier (TurboFan), compiled on a background thread, replaces it;
+// on 2 cores that took 1-2 s of calling, so with 300 ms (or 200 calls, 20 ms at N = 20) the
+// first cells were timed in the baseline tier: Ballast WASM at N = 20 took 0.12-0.14 ms then and
+// 0.05 ms once tiered up. The call cap only guards against a library with a trivial call.
+const WARMUP_MS = QUICK ? 50 : 2000;
+const WARMUP_MAX_CALLS = 100_000;
 const SLOW_RUNS = QUICK ? 1 : 3;
 
 // The issue's targets.
@@ -207,7 +212,7 @@ function nativeRequest(p) {
   const req = {
     assets: p.assets,
     covariance: { rows: p.n, cols: p.n, data: { $blob: 0 } },
-    expectedReturns: p.expectedReturns,
+    expectedReturns: { $blob: 1 },  // as the WASM wrapper sends a vector of finite numbers
     constraints: { bounds: [0, 1] },
   };
   if (p.kind === 'frontier') req.points = p.points;
@@ -226,11 +231,14 @@ function runNative(problems) {
     for (const p of problems) {
       const json = join(dir, `${p.id}.json`);
       const blob = join(dir, `${p.id}.bin`);
+      const muBlob = join(dir, `${p.id}.mu.bin`);
       writeFileSync(json, JSON.stringify(nativeRequest(p)));
       const bytes = new Uint8Array(p.covariance.buffer, p.covariance.byteOffset, p.covariance.byteLength);
       writeFileSync(blob, bytes);  // little-endian on every platform Node runs this bench on
+      const mu = Float64Array.from(p.expectedReturns);
+      writeFileSync(muBlob, new Uint8Array(mu.buffer, mu.byteOffset, mu.byteLength));
       const method = p.kind === 'frontier' ? 'frontier' : 'optimize';
-      lines.push(`${p.id} ${method} ${json} ${blob} ${MIN_REPS} ${MAX_REPS} ${BALLAST_BUDGET_MS}`);
+      lines.push(`${p.id} ${method} ${json} ${blob},${muBlob} ${MIN_REPS} ${MAX_REPS} ${BALLAST_BUDGET_MS}`);
     }
     const manifest = join(dir, 'manifest.txt');
     writeFileSync(manifest, `${lines.join('\n')}\n`);
@@ -598,7 +606,7 @@ function buildReport({ machine, problems, entries, native, results, refs, option
   L('## Method');
   L();
   L('- Inputs: the same covariance and expected returns go to every library in one run. The covariance is the annualized sample covariance of T = 1000 simulated daily returns from a seeded factor model (a market factor, 4 sector factors and idiosyncratic noise, all Student-t with 5 degrees of freedom; `bench/problems.mjs`). The expected returns are the sample means. Minimum variance: minimize w\'Σw subject to sum(w) = 1 and 0 <= w <= 1. Frontier: from the minimum-variance portfolio to the maximum-return portfolio at evenly spaced target returns.');
-  L('- What is timed: a library as a user calls it. That includes converting the shared inputs into its format (nested arrays for the JS peers, an LP string for `highs (LP text)`, typed arrays for `highs (model arrays)`), the solve, and reading the weights. Module loading and initialization happen once and are listed separately. `Ballast WASM` is the npm package\'s `optimize`/`frontier`, with nested arrays packed by its wrapper. `Ballast WASM (Float64Array)` passes `{ data: Float64Array, rows, cols }`. `Ballast native` is `bench/native_bench.cpp` calling `ballast::api::dispatch()` with the same JSON and the covariance as a blob, which is what the WASM wrapper sends, so WASM / native compares the Float64Array variant with native.');
+  L('- What is timed: a library as a user calls it. That includes converting the shared inputs into its format (nested arrays for the JS peers, an LP string for `highs (LP text)`, typed arrays for `highs (model arrays)`), the solve, and reading the weights. Module loading and initialization happen once and are listed separately. `Ballast WASM` is the npm package\'s `optimize`/`frontier`, with nested arrays packed by its wrapper. `Ballast WASM (Float64Array)` passes `{ data: Float64Array, rows, cols }`. `Ballast native` is `bench/native_bench.cpp` calling `ballast::api::dispatch()` with the same JSON and the covariance and expected returns as blobs, which is what the WASM wrapper sends, so WASM / native compares the Float64Array variant with native.');
   L(`- Repetitions: untimed warm-up calls for ${WARMUP_MS} ms (at most ${WARMUP_MAX_CALLS}) so that V8 has tiered up the JS and WASM code; the first call's weights are the ones checked. Then timed calls until at least ${MIN_REPS} calls and ${BUDGET_MS} ms have been spent (${BALLAST_BUDGET_MS} ms for Ballast), capped at ${MAX_REPS}. The table gives the median. Calls slower than ${SLOW_MS} ms: the median of ${SLOW_RUNS} calls, the first included. \`Ballast native\` makes one untimed warm-up call (native code needs no tier-up), then follows the same rule; it runs right after the WASM cells of the same problem so that the two are measured close together in time.`);
   L('- Peers without a frontier function (quadprog, highs) build it as their users would. They solve min variance, take the maximum-return portfolio as all weight on the highest-return asset, and solve 48 QPs with mu\'w >= target in between. portfolio-allocation uses its own `meanVarianceEfficientFrontierPortfolios` with `discretizationType: \'return\'`. Every library runs with its default tolerances.');
   L('- Reference: the unique optimum, found by the bench\'s own code in `kktReference`, `bench/problems.mjs`, and used by no library. For a free set F, it solves the KKT system S_FF w_F = A_F\'y, A_F w = b by Cholesky and a Schur complement, plus one step of iterative refinement in double precision. It certifies the point when w_F > 0 and every bound multiplier is >= 0. Covariance is positive definite, so the KKT point is the optimum, whoever proposed F. Every library\'s output is used as a starting guess, as is the full set, and block pivoting repairs wrong guesses. All certified starts must agree; the largest disagreement is printed. The frontier reference solves at targets evenly spaced between the reference minimum-variance return and the maximum expected return. The accuracy column is the max over assets (and points) of abs(w - w_ref).');

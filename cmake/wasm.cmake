@@ -29,10 +29,18 @@ add_link_options(-msimd128 -fno-exceptions)
 #    the Eigen tree made of symlinks, because Eigen includes it by a relative path.
 # bindings/wasm/bindings.cpp fails to compile if the option is on and Eigen's SSE2 path is not.
 # Measured here (Node 20, warm, medians): on bare Eigen kernels, products and Cholesky were
-# 13-23% faster at N >= 200 but LLT and matrix-vector products up to 2x slower at N <= 50; on
-# the engine itself (estimate, min-variance, max-sharpe, frontier at N = 20, 100, 300) no
-# difference beyond the 20% run-to-run noise, for a 10% larger .wasm. So: off by default.
-option(BALLAST_WASM_EIGEN_SSE2 "Use Eigen's SSE2 kernels (mapped to WASM SIMD) in the WASM build" OFF)
+# 13-23% faster at N >= 200 but LLT and matrix-vector products up to 2x slower at N <= 50. A
+# first engine-level run (estimate, min-variance, max-sharpe, frontier at N = 20, 100, 300) saw
+# no difference beyond the 20% run-to-run noise; it was timed before V8 had tiered the module
+# up (bench/run.mjs, WARMUP_MS). Tiered up, the npm package's optimize (long-only min variance,
+# Float64Array covariance; fastest of 100-500 calls, the two builds alternated twice in the same
+# minutes, with the 16-register blocking below) took 5.8-5.9 ms with it against 6.5-7.0 ms
+# without at N = 500 (the covariance's Cholesky certification dominates), 0.243 against
+# 0.271-0.275 ms at N = 100, 0.049-0.051 against 0.050-0.056 ms at N = 20, and a 50-point
+# frontier at N = 100 2.18-2.21 against 2.22-2.26 ms, for an 8% larger .wasm (961 -> 1036 KB).
+# So: on by default. (A build directory configured before this default keeps its cached OFF:
+# reconfigure with -DBALLAST_WASM_EIGEN_SSE2=ON.)
+option(BALLAST_WASM_EIGEN_SSE2 "Use Eigen's SSE2 kernels (mapped to WASM SIMD) in the WASM build" ON)
 
 if(BALLAST_WASM_EIGEN_SSE2)
   get_target_property(_eigen_include Eigen3::Eigen INTERFACE_INCLUDE_DIRECTORIES)
@@ -76,5 +84,10 @@ if(BALLAST_WASM_EIGEN_SSE2)
 
   include_directories(BEFORE SYSTEM ${_shim})
   add_compile_options(-msse2)
-  add_compile_definitions(BALLAST_WASM_EIGEN_SSE2)
+  # Eigen sizes its matrix-product register blocks from the register count, which its SSE
+  # header takes as 2 * sizeof(void*): 8 on wasm32, 16 on x86-64. With 8 the products sum in
+  # another order than the native build's, and the WASM and native results (tests/js
+  # wasm-vs-native, 1e-12 and identical iteration counts) drifted apart. V8 maps WASM SIMD
+  # values to the 16 XMM registers of x86-64, so 16 is also what the hardware has.
+  add_compile_definitions(BALLAST_WASM_EIGEN_SSE2 EIGEN_ARCH_DEFAULT_NUMBER_OF_REGISTERS=16)
 endif()

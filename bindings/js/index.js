@@ -17,6 +17,8 @@ const wasmUrl = new URL('../../dist/wasm/ballast.wasm', import.meta.url);
 
 // Request keys that hold a matrix and may travel as a blob.
 const MATRIX_KEYS = ['prices', 'returns', 'covariance'];
+// Per-asset vectors that travel out of band as well (packVector).
+const VECTOR_KEYS = ['expectedReturns'];
 
 let instance = null;
 
@@ -151,6 +153,9 @@ function encodeRequest(request) {
   for (const key of MATRIX_KEYS) {
     if (key in packed) packed[key] = packMatrix(packed[key], blobs) ?? packed[key];
   }
+  for (const key of VECTOR_KEYS) {
+    if (key in packed) packed[key] = packVector(packed[key], blobs) ?? packed[key];
+  }
   const json = stringifyPlain(packed) ?? JSON.stringify(toJsonValue(packed, '', []));
   return { json, blobs };
 }
@@ -183,6 +188,25 @@ function packMatrix(value, blobs) {
   }
   blobs.push(data);
   return { rows, cols, data: { $blob: blobs.length - 1 } };
+}
+
+/**
+ * A per-asset vector of finite numbers (an array or a Float64Array) becomes `{ $blob: k }`:
+ * its numbers cross as binary, not as decimal text the engine would have to parse (in WASM,
+ * parsing a number from text costs about 1.6 us). Anything else (empty, a non-number, NaN or
+ * Infinity) stays as written, so the usual checks name the element at fault.
+ */
+function packVector(value, blobs) {
+  const typed = asFloat64Array(value);
+  if (typed === null && !Array.isArray(value)) return null;
+  const n = value.length;
+  if (n === 0) return null;
+  for (let i = 0; i < n; i++) {
+    const x = value[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) return null;
+  }
+  blobs.push(typed ?? Float64Array.from(value));
+  return { $blob: blobs.length - 1 };
 }
 
 function numbersToFloat64Array(value) {

@@ -49,6 +49,8 @@ if (isMainThread) {
     ['-Infinity in a Float64Array covariance', 'optimize', { assets: ASSETS, covariance: view(covariance.map((r, i) => (i === 1 ? [0.01, Number.NEGATIVE_INFINITY, 0.02] : r))), expectedReturns: [0.1, 0.2, 0.3] }, 'non-finite', 'covariance[1][1]'],
     ['NaN in a ragged history (stays in JSON)', 'estimate', { ...base, prices: withPrice(0, 0, null).map((r, t) => (t === 9 ? [r[0], Number.NaN, r[2]] : r)) }, 'non-finite', 'prices[9][1]'],
     ['NaN in expectedReturns', 'optimize', { assets: ASSETS, covariance, expectedReturns: [0.1, Number.NaN, 0.3] }, 'non-finite', 'expectedReturns[1]'],
+    ['Infinity in a Float64Array expectedReturns', 'optimize', { assets: ASSETS, covariance, expectedReturns: new Float64Array([0.1, 0.2, Number.POSITIVE_INFINITY]) }, 'non-finite', 'expectedReturns[2]'],
+    ['a Float64Array expectedReturns of the wrong length', 'optimize', { assets: ASSETS, covariance, expectedReturns: new Float64Array([0.1, 0.2]) }, 'invalid-shape', 'expectedReturns'],
     ['Infinity as a risk-free rate', 'optimize', { ...base, objective: { type: 'max-sharpe', riskFreeRate: Number.POSITIVE_INFINITY } }, 'non-finite', 'objective.riskFreeRate'],
     // values
     ['a negative price', 'optimize', { ...base, prices: withPrice(3, 1, -5) }, 'invalid-value', 'prices[3][1]'],
@@ -147,11 +149,12 @@ if (isMainThread) {
   }
 
   // JSON as Python's json.dumps writes it: NaN, Infinity and -Infinity as bare tokens (the CLI
-  // accepts them); typed-array views as { rows, cols, data: [...] }.
+  // accepts them); typed-array views as { rows, cols, data: [...] }, a bare Float64Array as an array.
   function toCliJson(request) {
     const text = JSON.stringify(request, (key, value) => {
       if (typeof value === 'number' && !Number.isFinite(value)) return `@@${value}@@`;
       if (value && value.data instanceof Float64Array) return { ...value, data: Array.from(value.data) };
+      if (value instanceof Float64Array) return Array.from(value);
       return value;
     });
     return text.replace(/"@@(NaN|Infinity|-Infinity)@@"/g, '$1');

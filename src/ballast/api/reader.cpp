@@ -1,6 +1,8 @@
 #include "ballast/api/reader.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <set>
 #include <string_view>
@@ -178,7 +180,38 @@ bool read_vector(const Json& v, const std::string& path, Vector& out, Error& sin
   return true;
 }
 
+bool read_vector(const Json& v, const std::string& path, const std::vector<Blob>& blobs, Vector& out,
+                 Error& sink) {
+  // {"$blob": k} and nothing else: the numbers came out of band (the JS package sends a vector of
+  // finite numbers this way, so the engine does not parse them from text).
+  if (v.is_object() && v.size() == 1 && v.contains("$blob") && v["$blob"].is_number_unsigned() &&
+      v["$blob"].get<size_t>() < blobs.size()) {
+    const Blob& blob = blobs[v["$blob"].get<size_t>()];
+    out = Eigen::Map<const Vector>(blob.data, static_cast<Index>(blob.size));
+    if (Error e = require_finite(out, path); !e.ok()) {
+      record(sink, e.code, e.field, e.message);
+      return false;
+    }
+    return true;
+  }
+  return read_vector(v, path, out, sink);
+}
+
 namespace {
+
+// Whether every value is finite, by the exponent bits (all ones: NaN or an infinity), counted
+// with integer operations so the loop vectorizes; Eigen's allFinite on the copied matrix took
+// about 0.3 ms at N = 500 in WASM, where Eigen's own vector code is off.
+bool all_finite(const double* values, size_t count) {
+  constexpr std::uint64_t kExponent = 0x7ff0000000000000ULL;
+  std::uint64_t non_finite = 0;
+  for (size_t k = 0; k < count; ++k) {
+    std::uint64_t bits;
+    std::memcpy(&bits, values + k, sizeof bits);
+    non_finite += (bits & kExponent) == kExponent;
+  }
+  return non_finite == 0;
+}
 
 bool read_nested_rows(const Json& v, const std::string& path, bool allow_missing, Matrix& out,
                       Error& sink) {
@@ -235,7 +268,8 @@ bool read_flat(const Json& data, const std::string& path, const std::vector<Blob
     return expect_type(data, false, path + ".data", "a Float64Array or an array of numbers", sink);
   }
   out = Eigen::Map<const RowMajorMatrix>(values, rows, cols);
-  if (Error e = require_finite(out, path); !e.ok()) {
+  if (all_finite(values, expected)) return true;
+  if (Error e = require_finite(out, path); !e.ok()) {  // names the first non-finite entry
     record(sink, e.code, e.field, e.message);
     return false;
   }

@@ -58,6 +58,10 @@ bool read_number(const Json& v, const std::string& path, double& out, Error& sin
 bool read_names(const Json& v, const std::string& path, std::vector<std::string>& out, Error& sink);
 // A vector of finite numbers.
 bool read_vector(const Json& v, const std::string& path, Vector& out, Error& sink);
+// The same, or {"$blob": k} naming blobs[k] (numbers passed out of band, as for matrices); a
+// non-finite blob entry is reported as non-finite, naming the element (path[i]).
+bool read_vector(const Json& v, const std::string& path, const std::vector<Blob>& blobs, Vector& out,
+                 Error& sink);
 
 // A matrix: nested row arrays, {rows, cols, data: [...]}, or {rows, cols, data: {"$blob": k}}.
 // With allow_missing, JSON null entries become NaN ("no value that day"); blob NaN is never

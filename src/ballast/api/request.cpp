@@ -87,7 +87,7 @@ void read_market(Fields& f, const std::vector<Blob>& blobs, MarketRequest& m) {
              "expectedReturns go with covariance; with prices or returns they are estimated");
       return;
     }
-    if (read_vector(*v, "expectedReturns", m.expected_returns, sink))
+    if (read_vector(*v, "expectedReturns", blobs, m.expected_returns, sink))
       keep_first(f, require_size(m.expected_returns, n, "expectedReturns"));
   }
 }
