@@ -9,7 +9,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startChainFixture } from '../chain/fixture.mjs';
 import { startRpcProxy } from './support/rpc-proxy.mjs';
-import { ensureBuilt, serveApp, launch, guardedContext, watchErrors, waitReady, screenshot, injectWallet, injectNetworks } from './support/page.mjs';
+import { decodeFunctionResult, encodeFunctionData } from 'viem';
+import { ensureBuilt, serveApp, launch, guardedContext, watchErrors, waitReady, settleAfter, screenshot, injectWallet, injectNetworks, shots } from './support/page.mjs';
 import { httpProvider, getChainConfig, readBalances, readPrices } from '../../web/chain/index.mjs';
 import { chainPortfolio } from '../../web/chain-portfolio.js';
 
@@ -50,9 +51,9 @@ async function readAlone(fx) {
   return chainPortfolio({ source: 'watch', account: fx.user, config, balances, prices }).lines.reduce((t, l) => t + l.valueUsd, 0);
 }
 
-async function open({ wallet = false, walletRpc = fa.rpcUrl, timeoutMs = null } = {}) {
+async function open({ wallet = false, walletRpc = fa.rpcUrl, timeoutMs = null, networks = null } = {}) {
   const guard = await guardedContext(chrome.browser, { viewport: { width: 1280, height: 1000 } });
-  await injectNetworks(guard.context, { 31337: slim(fa), 31338: slim(fb) });
+  await injectNetworks(guard.context, networks ?? { 31337: slim(fa), 31338: slim(fb) });
   if (timeoutMs) await guard.context.addInitScript((t) => { window.BALLAST_RPC_TIMEOUT_MS = t; }, timeoutMs);
   const w = wallet ? await injectWallet(guard.context, { rpcUrl: walletRpc, account: fa.user }) : null;
   // Counts the analyses the page asks its engine worker for.
@@ -220,12 +221,14 @@ test('a slow RPC: the page says it did not answer in time, keeps what it had, an
 });
 
 // Daily closes for the CSV import: 90 days ending today.
-function historyCsv() {
-  const rows = ['date,ETH,BTC'];
+function historyCsv({ usdc = false } = {}) {
+  const rows = [usdc ? 'date,ETH,BTC,USDC' : 'date,ETH,BTC'];
   const today = Math.floor(Date.now() / 86400e3);
   for (let i = 89; i >= 0; i--) {
     const k = 90 - i;
-    rows.push([new Date((today - i) * 86400e3).toISOString().slice(0, 10), (3000 * (1 + 0.03 * Math.sin(k / 3))).toFixed(2), (60000 * (1 + 0.02 * Math.cos(k / 4))).toFixed(2)].join(','));
+    const row = [new Date((today - i) * 86400e3).toISOString().slice(0, 10), (3000 * (1 + 0.03 * Math.sin(k / 3))).toFixed(2), (60000 * (1 + 0.02 * Math.cos(k / 4))).toFixed(2)];
+    if (usdc) row.push((1 + 0.0008 * Math.sin(k)).toFixed(5));
+    rows.push(row.join(','));
   }
   return Buffer.from(rows.join('\n') + '\n');
 }
@@ -278,5 +281,65 @@ test('a watch-only session saved by an earlier version (one RPC URL, no chain id
   } finally {
     blockedAll.push(...guard.blocked);
     await guard.context.close();
+  }
+});
+
+// Reference: each chain's Pool.getUserAccountData, read in Node. The user's Aave account on
+// chain B borrows half its remaining borrowing power more than on A, so the two accounts' health factors differ; the
+// DeFi panel lists both, its lowest health factor is B's, and the optimization holds the floor
+// per account (the page's per-account rows, web/portfolio.js), so it reports the lowest account.
+// Runs last: it changes chain B.
+test('Aave accounts on two chains: the DeFi panel shows both with Aave\'s own health factors; the floor is held per account', async () => {
+  const defiConfig = (fx) => JSON.parse(JSON.stringify({ ...fx.config, tokens: fx.config.tokens.filter((t) => ['WETH', 'WBTC', 'USDC'].includes(t.symbol)),
+    feeds: { ETH: fx.config.feeds.ETH, BTC: fx.config.feeds.BTC, USDC: fx.config.feeds.USDC } }));
+  const usdc = fb.config.tokens.find((t) => t.symbol === 'USDC').address;
+  const accountData = async (fx) => {
+    const data = encodeFunctionData({ abi: fx.abis.aavePool, functionName: 'getUserAccountData', args: [fx.user] });
+    const raw = await fx.provider.request({ method: 'eth_call', params: [{ to: fx.aave.pool, data }, 'latest'] });
+    return decodeFunctionResult({ abi: fx.abis.aavePool, functionName: 'getUserAccountData', data: raw });
+  };
+  // Half of what B may still borrow (base currency: USD with 8 decimals; USDC at $1, 6 decimals).
+  const more = (await accountData(fb))[2] / 200n;
+  const borrow = encodeFunctionData({ abi: fb.abis.aavePool, functionName: 'borrow', args: [usdc, more, 2n, 0, fb.user] });
+  const tx = await fb.provider.request({ method: 'eth_sendTransaction', params: [{ from: fb.user, to: fb.aave.pool, data: borrow, gas: '0x' + (12_000_000).toString(16) }] });  // the fixture's gas: estimates fall short through Aave's proxies
+  let receipt = null;
+  for (let tries = 0; !receipt && tries < 100; tries++) {
+    receipt = await fb.provider.request({ method: 'eth_getTransactionReceipt', params: [tx] });
+    if (!receipt) await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(receipt.status, '0x1');
+  const healthFactor = async (fx) => Number((await accountData(fx))[5]) / 1e18;
+  const [hfA, hfB] = await Promise.all([healthFactor(fa), healthFactor(fb)]);
+  assert.ok(hfB < hfA, `B borrows more: ${hfA} vs ${hfB}`);
+
+  const { context, page, blocked, errors } = await open({ networks: { 31337: defiConfig(fa), 31338: defiConfig(fb) } });
+  try {
+    // The fixture's USDC feed holds two rounds: the page says so, and a CSV of daily prices lets it optimize.
+    const status = await watch(page, fa.user, { 31337: fa.rpcUrl, 31338: fb.rpcUrl });
+    assert.match(status.text, /not enough price history/);
+    const done = await settleAfter(page, () => page.setInputFiles('#import-history', { name: 'prices.csv', mimeType: 'text/csv', buffer: historyCsv({ usdc: true }) }));
+    assert.equal(done.state, 'ready', done.text);
+    await page.waitForFunction(() => document.querySelectorAll('#defi-positions tr[data-id*="aave-v3"]').length === 2);
+    const accounts = await page.$$eval('#defi-positions tr[data-id*="aave-v3"]', (trs) => trs.map((tr) => ({ id: tr.dataset.id, hf: Number(tr.cells[6].dataset.value) })));
+    const onA = accounts.find((a) => a.id.startsWith('local:'));
+    const onB = accounts.find((a) => a.id.startsWith('chain-31338:'));
+    assert.ok(onA && onB, JSON.stringify(accounts));
+    assert.ok(Math.abs(onA.hf / hfA - 1) < 1e-9, `A: page ${onA.hf}, Aave ${hfA}`);
+    assert.ok(Math.abs(onB.hf / hfB - 1) < 1e-9, `B: page ${onB.hf}, Aave ${hfB}`);
+    assert.ok(Math.abs(Number(await page.getAttribute('#defi-health', 'data-value')) / hfB - 1) < 1e-9, 'the lowest is B\'s');
+    // Both Uniswap v3 positions too, each on its chain.
+    assert.equal(await page.locator('#defi-positions tr[data-id*="uniswap-v3"]').count(), 2);
+
+    // The optimization ran with the default floor (1.5 after -30%), one row per account.
+    await page.waitForSelector('#defi-binding:not([hidden])');
+    const binding = await page.textContent('#defi-binding');
+    assert.match(binding, /Proposed health factor after the shock \(lowest account\): /, binding);
+    const proposed = await page.getAttribute('#defi-binding', 'data-health-factor');
+    assert.ok(proposed === 'none' || Number(proposed) >= 1.5 - 1e-9, `proposed ${proposed}`);
+    assert.deepEqual(errors, []);
+    await page.locator('#defi').screenshot({ path: `${shots}/web-defi-two-chains.png` });
+  } finally {
+    blockedAll.push(...blocked);
+    await context.close();
   }
 });
