@@ -261,15 +261,26 @@ function borrowingAccounts(lines) {
   return [...new Set(lines.filter(isDebtLine).map((l) => l.chain ?? ''))];
 }
 
+// One account's health-factor terms after the shock, by line index: collateral LT (1 + s) and
+// debt (1 + s), so that HF = sum collateral_i w_i / -sum debt_j w_j.
+function accountTerms(lines, chain, shock) {
+  const collateral = [];
+  const debt = [];
+  lines.forEach((line, i) => {
+    if ((line.chain ?? '') !== chain) return;
+    const moved = 1 + (shock[line.underlying] ?? 0);
+    if (isDebtLine(line)) debt.push([i, moved]);
+    else if (line.liquidationThreshold > 0) collateral.push([i, line.liquidationThreshold * moved]);
+  });
+  return { collateral, debt };
+}
+
 // The floor on one account: sum LT (1 + s) w over its collateral + min sum (1 + s) w over its debt >= 0.
 function floorRow(lines, chain, min, shock) {
+  const { collateral, debt } = accountTerms(lines, chain, shock);
   const coefficients = {};
-  for (const line of lines) {
-    if ((line.chain ?? '') !== chain) continue;
-    const moved = 1 + (shock[line.underlying] ?? 0);
-    if (isDebtLine(line)) coefficients[line.label] = min * moved;
-    else if (line.liquidationThreshold > 0) coefficients[line.label] = line.liquidationThreshold * moved;
-  }
+  for (const [i, c] of collateral) coefficients[lines[i].label] = c;
+  for (const [i, d] of debt) coefficients[lines[i].label] = min * d;
   return { name: `health-factor floor on ${chain || 'the account'}`, coefficients, min: 0 };
 }
 
@@ -281,15 +292,10 @@ export function healthFactorAfterShock(lines, weights, shock) {
   // Per account (one per chain), the lowest: each account is liquidated on its own.
   let lowest = null;
   for (const chain of borrowingAccounts(lines)) {
-    let collateral = 0;
-    let debt = 0;
-    lines.forEach((line, i) => {
-      if ((line.chain ?? '') !== chain) return;
-      const moved = 1 + (shock[line.underlying] ?? 0);
-      if (isDebtLine(line)) debt -= moved * weights[i];
-      else if (line.liquidationThreshold > 0) collateral += line.liquidationThreshold * moved * weights[i];
-    });
-    if (debt > 1e-12) lowest = Math.min(lowest ?? Infinity, collateral / debt);
+    const { collateral, debt } = accountTerms(lines, chain, shock);
+    const assets = collateral.reduce((t, [i, c]) => t + c * weights[i], 0);
+    const owed = -debt.reduce((t, [i, d]) => t + d * weights[i], 0);
+    if (owed > 1e-12) lowest = Math.min(lowest ?? Infinity, assets / owed);
   }
   return lowest;
 }
