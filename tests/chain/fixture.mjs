@@ -196,6 +196,11 @@ async function deploy(node, C, { historyDays, t0, chainId, name }) {
     abis: { pool: UP.abi, positionManager: NPM.abi, aavePool: PoolA.abi, mockAggregator: M.abi, testToken: T.abi },
     setupMs: Date.now() - t0,
     provider,
+    // A transaction from DEPLOYER or `user`, waited for; throws when it reverts.
+    send,
+    // Pool.getUserAccountData(user): [collateralBase, debtBase, availableBorrowsBase,
+    // liquidationThreshold, ltv, healthFactor] (base currency 8 decimals, health factor WAD).
+    aaveAccountData: () => pub.readContract({ address: aave.pool, abi: PoolA.abi, functionName: 'getUserAccountData', args: [USER] }),
     stop: () => node.stop(),
   };
 }

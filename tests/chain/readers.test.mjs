@@ -276,8 +276,7 @@ describe('Aave v3 (real core-v3 contracts)', () => {
 
   test('health factor from balances x oracle prices x thresholds equals Pool.getUserAccountData', async () => {
     const a = await chain.readAavePositions(read());
-    const pub = createPublicClient({ transport: custom(fx.provider) });
-    const [, totalDebtBase, , , , hf] = await pub.readContract({ address: fx.aave.pool, abi: fx.abis.aavePool, functionName: 'getUserAccountData', args: [fx.user] });
+    const [, totalDebtBase, , , , hf] = await fx.aaveAccountData();
     assert.equal(a.accountData.healthFactorRaw, hf.toString());
     assert.equal(a.accountData.totalDebtBase, totalDebtBase.toString());
     const hfChain = Number(hf) / 1e18;

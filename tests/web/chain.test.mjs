@@ -8,9 +8,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { decodeFunctionResult, encodeFunctionData } from 'viem';
 import { startChainFixture, HTML_SYMBOL } from '../chain/fixture.mjs';
-import { ensureBuilt, serveApp, launch, guardedContext, watchErrors, waitReady, settleAfter, screenshot, injectWallet, injectNetworks, shots } from './support/page.mjs';
+import { ensureBuilt, serveApp, launch, guardedContext, watchErrors, waitReady, settleAfter, screenshot, injectWallet, injectNetworks, shots, historyCsv } from './support/page.mjs';
 
 let fx;
 let app;
@@ -52,19 +51,6 @@ async function connect(page) {
 }
 
 const holdingRows = (page) => page.$$eval('#holdings-rows tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
-
-// Daily closes for the CSV import: 90 days ending today, on the fixture's price paths.
-function historyCsv() {
-  const rows = ['date,ETH,BTC,USDC,DAI'];
-  const today = Math.floor(Date.now() / 86400e3);
-  for (let i = 89; i >= 0; i--) {
-    const d = new Date((today - i) * 86400e3).toISOString().slice(0, 10);
-    const k = 90 - i;
-    rows.push([d, (3000 * (1 + 0.03 * Math.sin(k / 3))).toFixed(2), (60000 * (1 + 0.02 * Math.cos(k / 4))).toFixed(2),
-      (1 + 0.0008 * Math.sin(k)).toFixed(5), (1 + 0.0006 * Math.cos(k * 1.3)).toFixed(5)].join(','));
-  }
-  return Buffer.from(rows.join('\n') + '\n');
-}
 
 test('EIP-6963 wallet: balances, prices and positions appear; the HTML symbol is text; incomplete is flagged; it optimizes; changes are followed', async () => {
   const { context, page, wallet, errors, dialogs, blocked, seen } = await open();
@@ -108,7 +94,7 @@ test('EIP-6963 wallet: balances, prices and positions appear; the HTML symbol is
     await page.waitForFunction(() => document.querySelector('#status').dataset.state === 'error');
     assert.match(await page.textContent('#form-error'), /not enough price history/);
     // (settleAfter: a plain waitReady could return the 'error' from before the file was read.)
-    const done = await settleAfter(page, () => page.setInputFiles('#import-history', { name: 'prices.csv', mimeType: 'text/csv', buffer: historyCsv() }));
+    const done = await settleAfter(page, () => page.setInputFiles('#import-history', { name: 'prices.csv', mimeType: 'text/csv', buffer: historyCsv(['ETH', 'BTC', 'USDC', 'DAI']) }));
     assert.equal(done.state, 'ready', done.text);
     assert.equal(await page.locator('#frontier-chart path.frontier').count(), 1);
     const labels = await page.$$eval('#weights tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
@@ -255,9 +241,7 @@ test('DeFi panel on the chain: the Aave health factor equals Pool.getUserAccount
     await connect(page);
     await page.waitForSelector('#defi-positions tr');
     // Aave's own figure, read in Node straight from the Pool (WAD, 18 decimals).
-    const data = encodeFunctionData({ abi: fx.abis.aavePool, functionName: 'getUserAccountData', args: [fx.user] });
-    const raw = await fx.provider.request({ method: 'eth_call', params: [{ to: fx.aave.pool, data }, 'latest'] });
-    const [, , , , , hfWad] = decodeFunctionResult({ abi: fx.abis.aavePool, functionName: 'getUserAccountData', data: raw });
+    const [, , , , , hfWad] = await fx.aaveAccountData();
     const aaveHf = Number(hfWad) / 1e18;
     const row = await page.$$eval('#defi-positions tr', (trs) => trs.filter((tr) => /aave-v3/.test(tr.dataset.id))
       .map((tr) => ({ hf: Number(tr.cells[6].dataset.value), text: tr.cells[6].textContent, risk: tr.cells[8].textContent }))[0]);

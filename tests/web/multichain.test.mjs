@@ -9,8 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startChainFixture } from '../chain/fixture.mjs';
 import { startRpcProxy } from './support/rpc-proxy.mjs';
-import { decodeFunctionResult, encodeFunctionData } from 'viem';
-import { ensureBuilt, serveApp, launch, guardedContext, watchErrors, waitReady, settleAfter, screenshot, injectWallet, injectNetworks, shots } from './support/page.mjs';
+import { ensureBuilt, serveApp, launch, guardedContext, watchErrors, waitReady, settleAfter, screenshot, injectWallet, injectNetworks, shots, historyCsv } from './support/page.mjs';
 import { httpProvider, getChainConfig, readBalances, readPrices } from '../../web/chain/index.mjs';
 import { chainPortfolio } from '../../web/chain-portfolio.js';
 
@@ -220,19 +219,6 @@ test('a slow RPC: the page says it did not answer in time, keeps what it had, an
   }
 });
 
-// Daily closes for the CSV import: 90 days ending today.
-function historyCsv({ usdc = false } = {}) {
-  const rows = [usdc ? 'date,ETH,BTC,USDC' : 'date,ETH,BTC'];
-  const today = Math.floor(Date.now() / 86400e3);
-  for (let i = 89; i >= 0; i--) {
-    const k = 90 - i;
-    const row = [new Date((today - i) * 86400e3).toISOString().slice(0, 10), (3000 * (1 + 0.03 * Math.sin(k / 3))).toFixed(2), (60000 * (1 + 0.02 * Math.cos(k / 4))).toFixed(2)];
-    if (usdc) row.push((1 + 0.0008 * Math.sin(k)).toFixed(5));
-    rows.push(row.join(','));
-  }
-  return Buffer.from(rows.join('\n') + '\n');
-}
-
 test('a CSV imported while a chain read is in flight: that read takes it, and the page analyzes once', async () => {
   // The wallet's RPC goes through the proxy, slowed so that the feed-history read takes a while.
   const { context, page, blocked, wallet } = await open({ wallet: true, walletRpc: proxyA.url });
@@ -242,7 +228,7 @@ test('a CSV imported while a chain read is in flight: that read takes it, and th
     await page.getByRole('button', { name: 'Connect E2E Wallet' }).click();
     await page.waitForFunction(() => /Price history: reading past rounds/.test(document.querySelector('#chain-steps').textContent), null, { timeout: 30_000 });
     const before = await page.evaluate(() => window.__analyses);
-    await page.setInputFiles('#import-history', { name: 'prices.csv', mimeType: 'text/csv', buffer: historyCsv() });
+    await page.setInputFiles('#import-history', { name: 'prices.csv', mimeType: 'text/csv', buffer: historyCsv(['ETH', 'BTC']) });
     // The import landed while the read was still going (the case under test), and the page said so.
     await page.waitForFunction(() => /^Price history from prices\.csv will be used for the holdings being read/.test(document.querySelector('#status').textContent));
     await page.waitForFunction(() => /^Wallet on/.test(document.querySelector('#holdings-title').textContent), null, { timeout: 30_000 });
@@ -293,22 +279,10 @@ test('Aave accounts on two chains: the DeFi panel shows both with Aave\'s own he
   const defiConfig = (fx) => JSON.parse(JSON.stringify({ ...fx.config, tokens: fx.config.tokens.filter((t) => ['WETH', 'WBTC', 'USDC'].includes(t.symbol)),
     feeds: { ETH: fx.config.feeds.ETH, BTC: fx.config.feeds.BTC, USDC: fx.config.feeds.USDC } }));
   const usdc = fb.config.tokens.find((t) => t.symbol === 'USDC').address;
-  const accountData = async (fx) => {
-    const data = encodeFunctionData({ abi: fx.abis.aavePool, functionName: 'getUserAccountData', args: [fx.user] });
-    const raw = await fx.provider.request({ method: 'eth_call', params: [{ to: fx.aave.pool, data }, 'latest'] });
-    return decodeFunctionResult({ abi: fx.abis.aavePool, functionName: 'getUserAccountData', data: raw });
-  };
   // Half of what B may still borrow (base currency: USD with 8 decimals; USDC at $1, 6 decimals).
-  const more = (await accountData(fb))[2] / 200n;
-  const borrow = encodeFunctionData({ abi: fb.abis.aavePool, functionName: 'borrow', args: [usdc, more, 2n, 0, fb.user] });
-  const tx = await fb.provider.request({ method: 'eth_sendTransaction', params: [{ from: fb.user, to: fb.aave.pool, data: borrow, gas: '0x' + (12_000_000).toString(16) }] });  // the fixture's gas: estimates fall short through Aave's proxies
-  let receipt = null;
-  for (let tries = 0; !receipt && tries < 100; tries++) {
-    receipt = await fb.provider.request({ method: 'eth_getTransactionReceipt', params: [tx] });
-    if (!receipt) await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.equal(receipt.status, '0x1');
-  const healthFactor = async (fx) => Number((await accountData(fx))[5]) / 1e18;
+  const more = (await fb.aaveAccountData())[2] / 200n;
+  await fb.send(fb.aave.pool, fb.abis.aavePool, 'borrow', [usdc, more, 2n, 0, fb.user], { from: fb.user });
+  const healthFactor = async (fx) => Number((await fx.aaveAccountData())[5]) / 1e18;
   const [hfA, hfB] = await Promise.all([healthFactor(fa), healthFactor(fb)]);
   assert.ok(hfB < hfA, `B borrows more: ${hfA} vs ${hfB}`);
 
@@ -317,7 +291,7 @@ test('Aave accounts on two chains: the DeFi panel shows both with Aave\'s own he
     // The fixture's USDC feed holds two rounds: the page says so, and a CSV of daily prices lets it optimize.
     const status = await watch(page, fa.user, { 31337: fa.rpcUrl, 31338: fb.rpcUrl });
     assert.match(status.text, /not enough price history/);
-    const done = await settleAfter(page, () => page.setInputFiles('#import-history', { name: 'prices.csv', mimeType: 'text/csv', buffer: historyCsv({ usdc: true }) }));
+    const done = await settleAfter(page, () => page.setInputFiles('#import-history', { name: 'prices.csv', mimeType: 'text/csv', buffer: historyCsv(['ETH', 'BTC', 'USDC']) }));
     assert.equal(done.state, 'ready', done.text);
     await page.waitForFunction(() => document.querySelectorAll('#defi-positions tr[data-id*="aave-v3"]').length === 2);
     const accounts = await page.$$eval('#defi-positions tr[data-id*="aave-v3"]', (trs) => trs.map((tr) => ({ id: tr.dataset.id, hf: Number(tr.cells[6].dataset.value) })));

@@ -48,13 +48,19 @@ test('negative control: the guard sees and blocks fetch, img, beacon, worker fet
   }
 });
 
+// A page whose CSP violations ("<directive> <blocked URI>") are collected in `violations`.
+async function pageRecordingViolations(context) {
+  const page = await context.newPage();
+  const violations = [];
+  await page.exposeFunction('__violation', (d) => violations.push(d));
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => window.__violation(`${e.effectiveDirective} ${e.blockedURI}`)));
+  return { page, violations };
+}
+
 test('the app under its CSP: scripts, images, fetches and sockets to elsewhere are refused by the page itself', async () => {
   const { context, blocked } = await guardedContext(chrome.browser, { guardWebSockets: false });
   try {
-    const page = await context.newPage();
-    const violations = [];
-    await page.exposeFunction('__violation', (d) => violations.push(d));
-    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => window.__violation(`${e.effectiveDirective} ${e.blockedURI}`)));
+    const { page, violations } = await pageRecordingViolations(context);
     await page.goto(app.url);
     assert.equal((await waitReady(page)).state, 'ready');
     const policies = await page.$$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.map((x) => x.content));
@@ -104,10 +110,7 @@ test('RPC URLs saved for two chains: the policy names exactly those two origins;
       rpcs: { 42161: `${two.origin}/arb`, 1: `${one.origin}/eth`, 10: `${one.origin}/other-path-same-origin`, 8453: 'javascript:alert(1)',
         137: `http://user:pw@${third.origin.slice(7)}/`, abc: `${third.origin}/`, 56: `${third.origin.replace(/:\d+$/, ':1; script-src *')}/` },
     });
-    const page = await context.newPage();
-    const violations = [];
-    await page.exposeFunction('__violation', (d) => violations.push(d));
-    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => window.__violation(`${e.effectiveDirective} ${e.blockedURI}`)));
+    const { page, violations } = await pageRecordingViolations(context);
     await page.goto(app.url);
     assert.equal((await waitReady(page)).state, 'ready');
     const policies = await page.$$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.map((x) => x.content));

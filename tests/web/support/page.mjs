@@ -193,3 +193,21 @@ export async function injectWallet(context, { rpcUrl, account, name = 'E2E Walle
 export async function injectNetworks(context, configs) {
   await context.addInitScript((c) => { window.BALLAST_NETWORKS = c; }, configs);
 }
+
+// Daily closes for a CSV price-history import: 90 days ending today, on smooth paths near the
+// fixture's prices, one column per asset (ETH, BTC, USDC, DAI) in the order given.
+const DAILY_PATHS = {
+  ETH: (k) => (3000 * (1 + 0.03 * Math.sin(k / 3))).toFixed(2),
+  BTC: (k) => (60000 * (1 + 0.02 * Math.cos(k / 4))).toFixed(2),
+  USDC: (k) => (1 + 0.0008 * Math.sin(k)).toFixed(5),
+  DAI: (k) => (1 + 0.0006 * Math.cos(k * 1.3)).toFixed(5),
+};
+export function historyCsv(assets) {
+  const rows = [['date', ...assets].join(',')];
+  const today = Math.floor(Date.now() / 86400e3);
+  for (let i = 89; i >= 0; i--) {
+    const k = 90 - i;
+    rows.push([new Date((today - i) * 86400e3).toISOString().slice(0, 10), ...assets.map((a) => DAILY_PATHS[a](k))].join(','));
+  }
+  return Buffer.from(rows.join('\n') + '\n');
+}
