@@ -174,7 +174,7 @@ PricingPoint point_of(const OptionSpec& spec) {
 
 }  // namespace
 
-OptionGreeks greeks_unchecked(const PricingPoint& p) {
+OptionGreeks greeks_reference(const PricingPoint& p) {
   const BlackTerms b = black_terms(p);
   OptionGreeks g;
   switch (p.model) {
@@ -189,9 +189,7 @@ OptionGreeks greeks_unchecked(const PricingPoint& p) {
 
 Result<double> option_price(const OptionSpec& spec, const std::string& field) {
   if (auto e = validate_option(spec, field); !e.ok()) return Result<double>::failure(e);
-  const PricingPoint p = point_of(spec);
-  const BlackTerms b = black_terms(p);
-  return Result<double>::success(p.model == PricingModel::inverse ? b.value_usd / b.F : b.value_usd);
+  return Result<double>::success(greeks_unchecked(point_of(spec)).price);
 }
 
 Result<OptionGreeks> option_greeks(const OptionSpec& spec, const std::string& field) {

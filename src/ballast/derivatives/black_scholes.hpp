@@ -86,8 +86,13 @@ struct PricingPoint {
 };
 
 // option_greeks without the checks, for a point whose OptionSpec validate_option accepts
-// (columns.cpp checks a whole book in one pass first). The same numbers as option_greeks.
+// (columns.cpp checks a whole book in one pass first). The same numbers as option_greeks and
+// the columnar path: all three run the SIMD kernel (greeks_kernel.cpp).
 OptionGreeks greeks_unchecked(const PricingPoint& point);
+
+// The same figures by the scalar formulas, one option at a time: the kernel's fallback for
+// the lanes it does not cover, and an independent transcription its tests compare with.
+OptionGreeks greeks_reference(const PricingPoint& point);
 
 // The premium (USD, or coin for inverse). Errors: those of validate_option(spec, field).
 Result<double> option_price(const OptionSpec& spec, const std::string& field = "option");

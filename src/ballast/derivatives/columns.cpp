@@ -5,6 +5,7 @@
 
 #include "ballast/core/format.hpp"
 #include "ballast/derivatives/black_scholes.hpp"
+#include "ballast/derivatives/greeks_kernel.hpp"
 #include "ballast/derivatives/implied_vol.hpp"
 
 namespace ballast::derivatives {
@@ -145,18 +146,7 @@ Error greeks_columns(const OptionColumns& in, std::size_t count, std::size_t fir
     }
     return Error::none();
   }
-  PricingPoint p;
-  p.model = in.model;
-  for (std::size_t i = 0; i < count; ++i) {
-    p.theta = in.kind.at(i) == 0.0 ? 1.0 : -1.0;
-    p.underlying = in.underlying.at(i);
-    p.strike = in.strike.at(i);
-    p.expiry_years = in.expiry_years.at(i);
-    p.vol = in.vol.at(i);
-    p.rate = in.rate.at(i);
-    p.dividend_yield = in.dividend_yield.at(i);
-    write_row(out, i, greeks_unchecked(p));
-  }
+  greeks_block(in, count, out);
   return Error::none();
 }
 

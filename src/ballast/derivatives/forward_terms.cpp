@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "ballast/derivatives/vector_math.hpp"
+
 namespace ballast::derivatives {
 
 Discount discount_for(double y) {
@@ -14,14 +16,13 @@ Discount discount_for(double y) {
 
 namespace {
 
-// ln(a/b) for positive a, b. Within a factor 2 of each other a - b is exact (Sterbenz), so
-// log1p((a - b)/b) carries a relative error of a few ulps of the result; ln(a/b) would carry
-// the rounding of a/b, an absolute ε, which near the money at short expiry is many ulps of x
-// and moves a one-day option's price by more than its own rounding.
-double log_ratio(double a, double b) {
-  if (a <= 2.0 * b && b <= 2.0 * a) return std::log1p((a - b) / b);
-  return std::log(a / b);
-}
+// ln(a/b) for positive a, b: vector_math.hpp's log_ratio, the one the Greeks kernel uses, so
+// that every part of the engine forms the same x from the same inputs. Within a factor 2 of
+// each other it is log1p((a - b)/b) (a - b is exact, by Sterbenz), keeping a relative error of
+// about half an ulp of x; ln(a/b) would carry the rounding of a/b, an absolute ε, which near
+// the money at short expiry is many ulps of x and moves a one-day option's price by more than
+// its own rounding.
+double log_ratio(double a, double b) { return simd::log_ratio(simd::splat(a), simd::splat(b))[0]; }
 
 }  // namespace
 

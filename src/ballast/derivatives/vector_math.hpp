@@ -1,0 +1,289 @@
+// Two-lane double math for the Greeks kernel (greeks_kernel.cpp): the transcendental
+// functions it needs, written with the GCC/Clang vector extension so that one source compiles
+// to SSE2 natively and to WASM SIMD (f64x2) under Emscripten, branch-free, with no library
+// call inside a lane. Each lane is computed by exactly the IEEE operations the source names
+// (the build keeps -ffp-contract=off: no fused multiply-add), so the native and WASM builds
+// give bit-identical results, and scalar code reading the same formulas would too.
+//
+// Accuracy, each over the domain the kernel uses it on (tests/cpp/derivatives/
+// test_greeks_kernel.cpp measures it against long double):
+//   exp          within 1.25 ulps (Cody-Waite reduction, degree-13 Taylor)
+//   expm1_small  |z| <= 1/2, within 1.5 ulps (degree-16 Taylor)
+//   log_ratio    ln(a/b) as forward_terms.cpp defines it: log1p((a - b)/b) within a factor 2
+//                (within 0.7 ulp), else ln of the rounded a/b (within 0.55 ulp); the whole
+//                engine forms its log-moneyness with it
+//   erf_small, erfcx_cody, erfc_below_switch: W. J. Cody's rationals, as in normal.cpp
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#else
+#include <cmath>
+#endif
+
+namespace ballast::derivatives::simd {
+
+typedef double f64x2 __attribute__((vector_size(16)));
+typedef std::int64_t i64x2 __attribute__((vector_size(16)));
+// What a comparison of two f64x2 yields (every bit set in a true lane).
+using mask2 = decltype(f64x2{} < f64x2{});
+
+inline f64x2 splat(double v) { return f64x2{v, v}; }
+// Bit reinterpretations (a C-style cast between vector types of one size keeps the bits).
+inline i64x2 bits(f64x2 a) { return (i64x2)a; }
+inline f64x2 from_bits(i64x2 a) { return (f64x2)a; }
+inline i64x2 as_i64(mask2 m) { return (i64x2)m; }
+
+// Lane-wise m ? a : b, by bits (NaN or infinity in the lane not taken is harmless).
+inline f64x2 select(mask2 m, f64x2 a, f64x2 b) {
+  const i64x2 mi = as_i64(m);
+  return from_bits((bits(a) & mi) | (bits(b) & ~mi));
+}
+inline bool any(mask2 m) { return (m[0] | m[1]) != 0; }
+inline bool all(mask2 m) { return (m[0] & m[1]) != 0; }
+
+inline f64x2 abs(f64x2 a) { return from_bits(bits(a) & i64x2{INT64_MAX, INT64_MAX}); }
+
+inline f64x2 sqrt(f64x2 a) {
+#if defined(__wasm_simd128__)
+  return (f64x2)wasm_f64x2_sqrt((v128_t)a);
+#elif defined(__SSE2__)
+  return (f64x2)_mm_sqrt_pd((__m128d)a);
+#else
+  return f64x2{std::sqrt(a[0]), std::sqrt(a[1])};
+#endif
+}
+
+// ---- exp -------------------------------------------------------------------------------------
+
+// e^x. Below -745.5 the result is 0 (it underflows); above 709 it is e^709 (the kernel never
+// uses a lane there; the clamp keeps every exponent field in range).
+inline f64x2 exp(f64x2 x) {
+  constexpr double log2e = 1.4426950408889634074;
+  constexpr double ln2_hi = 6.93147180369123816490e-01;  // 32 bits: k * ln2_hi is exact
+  constexpr double ln2_lo = 1.90821492927058770002e-10;
+  constexpr double shifter = 6755399441055744.0;  // 1.5 * 2^52: adding it rounds to an integer
+  // NaN (only ever in a lane the kernel discards) counts as underflow, so every lane's
+  // exponent below stays in range.
+  const mask2 underflow = ~(x >= splat(-745.5));
+  x = select(underflow, splat(-745.5), select(x > splat(709.0), splat(709.0), x));
+  const f64x2 t = x * log2e + shifter;
+  const f64x2 k = t - shifter;  // round(x / ln 2)
+  const f64x2 r = (x - k * ln2_hi) - k * ln2_lo;  // |r| <= ln 2 / 2
+  // e^r by Taylor to r^13 (the next term is below 4e-18 relative).
+  constexpr double c[] = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
+                          1.0 / 362880.0,     1.0 / 40320.0,     1.0 / 5040.0,     1.0 / 720.0,
+                          1.0 / 120.0,        1.0 / 24.0,        1.0 / 6.0,        0.5};
+  f64x2 p = splat(c[0]);
+  for (int i = 1; i < 12; ++i) p = p * r + c[i];
+  p = p * r + 1.0;
+  const f64x2 er = p * r + 1.0;
+  // 2^k in two factors, so that a subnormal result is formed by one rounding.
+  const i64x2 ki = bits(t) - bits(splat(shifter));
+  const i64x2 k1 = ki >> 1, k2 = ki - k1;
+  const f64x2 s1 = from_bits((k1 + 1023) << 52), s2 = from_bits((k2 + 1023) << 52);
+  return select(underflow, splat(0.0), er * s1 * s2);
+}
+
+// e^z - 1 for |z| <= 1/2, to its own relative precision: z (1 + z/2 + z^2/6 + ...) to z^16.
+inline f64x2 expm1_small(f64x2 z) {
+  constexpr double c[] = {1.0 / 20922789888000.0, 1.0 / 1307674368000.0, 1.0 / 87178291200.0, 1.0 / 6227020800.0,
+                          1.0 / 479001600.0,      1.0 / 39916800.0,      1.0 / 3628800.0,     1.0 / 362880.0,
+                          1.0 / 40320.0,          1.0 / 5040.0,          1.0 / 720.0,         1.0 / 120.0,
+                          1.0 / 24.0,             1.0 / 6.0,             0.5,                 1.0};
+  f64x2 p = splat(c[0]);
+  for (int i = 1; i < 16; ++i) p = p * z + c[i];
+  return p * z;
+}
+
+// ---- log -------------------------------------------------------------------------------------
+
+// ln(1 + f) + low + k ln 2 for f in [sqrt(1/2) - 1, sqrt(2) - 1]: fdlibm's e_log.c kernel
+// (its minimax R), with the leading sums carried in two parts (Knuth's two-sum), so that only
+// the last addition rounds at the result's scale: within about 0.52 ulp, like a libm log.
+inline f64x2 log1p_reduced(f64x2 f, f64x2 k, f64x2 low) {
+  constexpr double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10;
+  constexpr double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
+                   Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
+                   Lg7 = 1.479819860511658591e-01;
+  const f64x2 s = f / (2.0 + f);
+  const f64x2 z = s * s, w = z * z;
+  const f64x2 t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
+  const f64x2 t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
+  const f64x2 R = t2 + t1;
+  const f64x2 hfsq = 0.5 * f * f;
+  // ln(1 + f) = f - hfsq + s (hfsq + R); f - hfsq is formed with its rounding error (|f| >= hfsq).
+  const f64x2 head = f - hfsq;
+  const f64x2 head_error = (f - head) - hfsq;
+  const f64x2 tail = s * (hfsq + R) + head_error + (k * ln2_lo + low);
+  // k ln2_hi (exact) + head, as a rounded sum and its exact error.
+  const f64x2 kh = k * ln2_hi;
+  const f64x2 sum = kh + head;
+  const f64x2 b = sum - kh;
+  const f64x2 sum_error = (kh - (sum - b)) + (head - b);
+  return sum + (sum_error + tail);
+}
+
+// A positive normal u as m 2^k, m in [sqrt(1/2), sqrt(2)).
+struct Split {
+  f64x2 m, k;
+};
+inline Split split_exponent(f64x2 u) {
+  constexpr double sqrt2 = 1.41421356237309504880;
+  const i64x2 ub = bits(u);
+  f64x2 m = from_bits((ub & i64x2{0xfffffffffffffLL, 0xfffffffffffffLL}) | i64x2{0x3ff0000000000000LL, 0x3ff0000000000000LL});
+  const mask2 high = m >= splat(sqrt2);
+  m = select(high, m * 0.5, m);
+  // The biased exponent field as a double: its bits under 2^52's exponent, minus 2^52 + 1023.
+  const f64x2 biased = from_bits(((ub >> 52) & 0x7ff) | i64x2{0x4330000000000000LL, 0x4330000000000000LL});
+  return {m, (biased - (4503599627370496.0 + 1023.0)) + select(high, splat(1.0), splat(0.0))};
+}
+
+// ln(a/b) for positive normal a, b with a/b normal, as forward_terms.cpp's log_ratio: within a
+// factor 2 of each other, log1p(z) of z = (a - b)/b (a - b is exact there, by Sterbenz), as
+// fdlibm's s_log1p.c forms it: z itself where 1 + z is in [sqrt(1/2), sqrt(2)), otherwise
+// u = 1 + z split into m 2^k with the rounding of u carried as the correction (z - (u - 1))/u.
+// Elsewhere ln of the rounded a/b.
+inline f64x2 log_ratio(f64x2 a, f64x2 b) {
+  constexpr double sqrt2 = 1.41421356237309504880, sqrt_half = 0.70710678118654752440;
+  const mask2 near = (a <= 2.0 * b) & (b <= 2.0 * a);
+  f64x2 f = splat(0.0), k = splat(0.0), low = splat(0.0);
+  if (any(near)) {
+    const f64x2 z = (a - b) / b;
+    const mask2 central = (z >= splat(sqrt_half - 1.0)) & (z < splat(sqrt2 - 1.0));
+    f = z;
+    if (!all(central)) {
+      const f64x2 u = 1.0 + z;
+      const Split sp = split_exponent(u);
+      f = select(central, z, sp.m - 1.0);
+      k = select(central, splat(0.0), sp.k);
+      low = select(central, splat(0.0), (z - (u - 1.0)) / u);
+    }
+  }
+  if (!all(near)) {
+    const Split sp = split_exponent(a / b);
+    f = select(near, f, sp.m - 1.0);
+    k = select(near, k, sp.k);
+    low = select(near, low, splat(0.0));
+  }
+  return log1p_reduced(f, k, low);
+}
+
+// ---- the normal distribution -----------------------------------------------------------------
+
+// a*a = hi + lo exactly (Dekker's product with Veltkamp's split).
+struct Square {
+  f64x2 hi, lo;
+};
+inline Square exact_square(f64x2 a) {
+  const f64x2 c = 134217729.0 * a;  // 2^27 + 1
+  const f64x2 h = c - (c - a), t = a - h;
+  const f64x2 hi = a * a;
+  return {hi, ((h * h - hi) + 2.0 * h * t) + t * t};
+}
+
+// exp(-a^2/2) from the exact square, 0 for |a| >= 38.625 (as normal.cpp).
+inline f64x2 exp_minus_half_square(f64x2 a) {
+  const Square sq = exact_square(a);
+  const f64x2 e = exp(-0.5 * sq.hi) * (1.0 - 0.5 * sq.lo);
+  return select(abs(a) < splat(38.625), e, splat(0.0));
+}
+
+// exp(a^2) from the exact square (a small: the kernel asks for |a| <= 0.47 and a^2 = q^2 of an
+// erfc argument below 27).
+inline f64x2 exp_square(f64x2 a) {
+  const Square sq = exact_square(a);
+  return exp(sq.hi) * (1.0 + sq.lo);
+}
+
+inline f64x2 exp_minus_square(f64x2 a) {
+  const Square sq = exact_square(a);
+  return exp(-sq.hi) * (1.0 - sq.lo);
+}
+
+constexpr double kErfRegion = 0.46875;
+constexpr double kInvSqrt2 = 0.70710678118654752440;
+constexpr double kInvSqrtPi = 0.56418958354775628695;
+
+// Cody's erf for |u| <= 0.46875.
+inline f64x2 erf_small(f64x2 u) {
+  constexpr double a[] = {3.1611237438705656, 113.864154151050156, 377.485237685302021, 3209.37758913846947,
+                          0.185777706184603153};
+  constexpr double b[] = {23.6012909523441209, 244.024637934444173, 1282.61652607737228, 2844.23683343917062};
+  const f64x2 y = u * u;
+  const f64x2 num = (((a[4] * y + a[0]) * y + a[1]) * y + a[2]) * y + a[3];
+  const f64x2 den = (((y + b[0]) * y + b[1]) * y + b[2]) * y + b[3];
+  return u * num / den;
+}
+
+// Cody's erfcx = exp(u^2) erfc(u) for u > 0.46875: one rational on (0.46875, 4], another
+// beyond; each is evaluated only when some lane needs it.
+inline f64x2 erfcx_cody(f64x2 u) {
+  const mask2 mid = u <= splat(4.0);
+  f64x2 result = splat(0.0);
+  if (any(mid)) {
+    constexpr double c[] = {0.564188496988670089, 8.88314979438837594, 66.1191906371416295, 298.635138197400131,
+                            881.95222124176909,   1712.04761263407058, 2051.07837782607147, 1230.33935479799725,
+                            2.15311535474403846e-8};
+    constexpr double d[] = {15.7449261107098347, 117.693950891312499, 537.181101862009858, 1621.38957456669019,
+                            3290.79923573345963, 4362.61909014324716, 3439.36767414372164, 1230.33935480374942};
+    f64x2 num = c[8] * u, den = u;
+    for (int i = 0; i < 7; ++i) {
+      num = (num + c[i]) * u;
+      den = (den + d[i]) * u;
+    }
+    result = (num + c[7]) / (den + d[7]);
+  }
+  if (!all(mid)) {
+    constexpr double p[] = {0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0160837851487422766,
+                            6.58749161529837803e-4, 0.0163153871373020978};
+    constexpr double q[] = {2.56852019228982242, 1.87295284992346047, 0.527905102951428412, 0.0605183413124413191,
+                            0.00233520497626869185};
+    const f64x2 w = 1.0 / (u * u);
+    f64x2 num = p[5] * w, den = w;
+    for (int i = 0; i < 4; ++i) {
+      num = (num + p[i]) * w;
+      den = (den + q[i]) * w;
+    }
+    result = select(mid, result, (kInvSqrtPi - w * (num + p[4]) / (den + q[4])) / u);
+  }
+  return result;
+}
+
+// erfcx(u) for u >= 0 (normal.cpp's erfcx on that half-line).
+inline f64x2 erfcx_nonnegative(f64x2 u) {
+  const mask2 small = u <= splat(kErfRegion);
+  f64x2 result = splat(0.0);
+  if (any(small)) result = exp_square(u) * (1.0 - erf_small(u));
+  if (!all(small)) result = select(small, result, erfcx_cody(u));
+  return result;
+}
+
+// Phi(-|a|) given e = exp(-a^2/2) (normal.cpp's norm_tail_given).
+inline f64x2 norm_tail_given(f64x2 a, f64x2 e) {
+  const f64x2 u = abs(a) * kInvSqrt2;
+  const mask2 small = u <= splat(kErfRegion);
+  f64x2 result = splat(0.0);
+  if (any(small)) result = 0.5 - 0.5 * erf_small(u);
+  if (!all(small)) result = select(small, result, 0.5 * e * erfcx_cody(u));
+  return result;
+}
+
+// erfc(q) for q < 0.46875: 1 - erf(q) where |q| <= 0.46875, else 2 - exp(-q^2) erfcx(-q).
+inline f64x2 erfc_below_switch(f64x2 q) {
+  const mask2 small = q >= splat(-kErfRegion);
+  f64x2 result = splat(0.0);
+  if (any(small)) result = 1.0 - erf_small(q);
+  if (!all(small)) {
+    const f64x2 u = -q;
+    result = select(small, result, 2.0 - exp_minus_square(u) * erfcx_cody(u));
+  }
+  return result;
+}
+
+}  // namespace ballast::derivatives::simd
