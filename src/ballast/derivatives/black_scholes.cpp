@@ -56,8 +56,9 @@ BlackTerms black_terms(const PricingPoint& p) {
     b.value_usd = std::max(0.0, intrinsic);  // the time value vanishes with s
     return b;
   }
+  // d1,2 = x/s ± s/2, formed as h ± t are in normalised_black.cpp (h = x/s, t = s/2).
   b.d1 = x / s + 0.5 * s;
-  b.d2 = b.d1 - s;
+  b.d2 = x / s - 0.5 * s;
   // One exponential for both densities: φ(d2) = φ(d1) e^x exactly (d1² - d2² = 2x). It is
   // taken at the d nearer 0, so the other density is the smaller one and only ever
   // underflows where it is negligible.

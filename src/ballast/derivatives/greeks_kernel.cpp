@@ -1,5 +1,6 @@
 #include "ballast/derivatives/greeks_kernel.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "ballast/derivatives/normal.hpp"
@@ -11,41 +12,45 @@ namespace {
 
 using namespace simd;
 
-// Two options' inputs.
+// kLanes options' inputs.
 struct Lanes {
-  f64x2 theta, underlying, strike, expiry_years, vol, rate, dividend_yield;
+  f64v theta, underlying, strike, expiry_years, vol, rate, dividend_yield;
 };
 
-f64x2 load(const Column& c, std::size_t i, bool pair) {
+// Elements i .. i + kLanes - 1 of a column; past the end of the book, the last element again.
+f64v load(const Column& c, std::size_t i, std::size_t count) {
   if (!c.data) return splat(c.value);
-  if (!pair) return splat(c.data[i]);
-  f64x2 v;
-  std::memcpy(&v, c.data + i, sizeof v);
+  f64v v;
+  if (i + kLanes <= count) {
+    std::memcpy(&v, c.data + i, sizeof v);
+  } else {
+    for (int l = 0; l < kLanes; ++l) v[l] = c.data[std::min(i + l, count - 1)];
+  }
   return v;
 }
 
-Lanes load_lanes(const OptionColumns& in, std::size_t i, bool pair) {
+Lanes load_lanes(const OptionColumns& in, std::size_t i, std::size_t count) {
   Lanes p;
-  const f64x2 kind = load(in.kind, i, pair);
+  const f64v kind = load(in.kind, i, count);
   p.theta = select(kind == splat(0.0), splat(1.0), splat(-1.0));
-  p.underlying = load(in.underlying, i, pair);
-  p.strike = load(in.strike, i, pair);
-  p.expiry_years = load(in.expiry_years, i, pair);
-  p.vol = load(in.vol, i, pair);
-  p.rate = load(in.rate, i, pair);
-  p.dividend_yield = load(in.dividend_yield, i, pair);
+  p.underlying = load(in.underlying, i, count);
+  p.strike = load(in.strike, i, count);
+  p.expiry_years = load(in.expiry_years, i, count);
+  p.vol = load(in.vol, i, count);
+  p.rate = load(in.rate, i, count);
+  p.dividend_yield = load(in.dividend_yield, i, count);
   return p;
 }
 
 // forward_terms.cpp's discount_for: e^{-y} and e^{-y} - 1.
 struct Discount2 {
-  f64x2 factor, minus_one;
+  f64v factor, minus_one;
 };
-Discount2 discount_for(f64x2 y) {
-  const mask2 small = abs(y) <= splat(0.5);
-  const f64x2 m1 = expm1_small(-y);
+Discount2 discount_for(f64v y) {
+  const maskv small = abs(y) <= splat(0.5);
+  const f64v m1 = expm1_small(-y);
   if (all(small)) return {1.0 + m1, m1};
-  const f64x2 e = exp(-y);
+  const f64v e = exp(-y);
   return {select(small, 1.0 + m1, e), select(small, m1, e - 1.0)};
 }
 
@@ -57,14 +62,14 @@ constexpr double kTau = 0.21132486540518711775;
 
 // h < -10: the asymptotic series, summed term by term until every active lane has converged
 // (a lane stops adding at its own last term, exactly as the scalar loop stops).
-f64x2 asymptotic_call(f64x2 h, f64x2 t, f64x2 common, mask2 active) {
-  const f64x2 r = (h + t) * (h - t), q = h / r, u = t / h;
-  f64x2 even = splat(1.0), odd = splat(0.0);
-  f64x2 q_power = q, double_factorial = splat(1.0), sum = splat(0.0);
-  mask2 done = ~active;
+f64v asymptotic_call(f64v h, f64v t, f64v common, maskv active) {
+  const f64v r = (h + t) * (h - t), q = h / r, u = t / h;
+  f64v even = splat(1.0), odd = splat(0.0);
+  f64v q_power = q, double_factorial = splat(1.0), sum = splat(0.0);
+  maskv done = ~active;
   for (int n = 0, m = 0; n < 40; ++n) {
     for (; m < 2 * n + 1; ++m) {
-      const f64x2 next_even = even + u * odd;
+      const f64v next_even = even + u * odd;
       odd += u * even;
       even = next_even;
     }
@@ -72,8 +77,8 @@ f64x2 asymptotic_call(f64x2 h, f64x2 t, f64x2 common, mask2 active) {
       q_power *= q * q;
       double_factorial *= 2.0 * n - 1.0;
     }
-    const f64x2 term = (n % 2 == 0 ? 2.0 : -2.0) * double_factorial * q_power * odd;
-    const f64x2 next_sum = sum + term;
+    const f64v term = (n % 2 == 0 ? 2.0 : -2.0) * double_factorial * q_power * odd;
+    const f64v next_sum = sum + term;
     sum = select(done, sum, next_sum);
     done |= abs(term) <= 1e-17 * abs(next_sum);
     if (all(done)) break;
@@ -81,62 +86,92 @@ f64x2 asymptotic_call(f64x2 h, f64x2 t, f64x2 common, mask2 active) {
   return kInvSqrt2Pi * common * sum;
 }
 
-f64x2 small_t_call(f64x2 h, f64x2 t, f64x2 common) {
-  const f64x2 a = 1.0 + h * kSqrtPiOver2 * erfcx_nonnegative(-kInvSqrt2 * h);
-  const f64x2 w = t * t, h2 = h * h;
-  const f64x2 c1 = (-1.0 + a * (3.0 + h2)) * (1.0 / 6.0);
-  const f64x2 c2 = (-7.0 + 15.0 * a + h2 * (-1.0 + a * (10.0 + h2))) * (1.0 / 120.0);
-  const f64x2 c3 = (-57.0 + 105.0 * a + h2 * (-18.0 + 105.0 * a + h2 * (-1.0 + a * (21.0 + h2)))) * (1.0 / 5040.0);
-  const f64x2 c4 = (-561.0 + 945.0 * a +
+f64v small_t_call(f64v h, f64v t, f64v common) {
+  const f64v a = 1.0 + h * kSqrtPiOver2 * erfcx_nonnegative(-kInvSqrt2 * h);
+  const f64v w = t * t, h2 = h * h;
+  const f64v c1 = (-1.0 + a * (3.0 + h2)) * (1.0 / 6.0);
+  const f64v c2 = (-7.0 + 15.0 * a + h2 * (-1.0 + a * (10.0 + h2))) * (1.0 / 120.0);
+  const f64v c3 = (-57.0 + 105.0 * a + h2 * (-18.0 + 105.0 * a + h2 * (-1.0 + a * (21.0 + h2)))) * (1.0 / 5040.0);
+  const f64v c4 = (-561.0 + 945.0 * a +
                     h2 * (-285.0 + 1260.0 * a + h2 * (-33.0 + 378.0 * a + h2 * (-1.0 + a * (36.0 + h2))))) *
                    (1.0 / 362880.0);
-  const f64x2 c5 =
+  const f64v c5 =
       (-6555.0 + 10395.0 * a +
        h2 * (-4680.0 + 17325.0 * a +
              h2 * (-840.0 + 6930.0 * a + h2 * (-52.0 + 990.0 * a + h2 * (-1.0 + a * (55.0 + h2)))))) *
       (1.0 / 39916800.0);
-  const f64x2 c6 = (-89055.0 + 135135.0 * a +
+  const f64v c6 = (-89055.0 + 135135.0 * a +
                     h2 * (-82845.0 + 270270.0 * a +
                           h2 * (-20370.0 + 135135.0 * a +
                                 h2 * (-1926.0 + 25740.0 * a +
                                       h2 * (-75.0 + 2145.0 * a + h2 * (-1.0 + a * (78.0 + h2))))))) *
                    (1.0 / 6227020800.0);
-  const f64x2 series = a + w * (c1 + w * (c2 + w * (c3 + w * (c4 + w * (c5 + w * c6)))));
+  const f64v series = a + w * (c1 + w * (c2 + w * (c3 + w * (c4 + w * (c5 + w * c6)))));
   return kInvSqrt2Pi * common * 2.0 * t * series;
 }
 
-f64x2 erfc_form_call(f64x2 x, f64x2 h, f64x2 t, f64x2 common) {
-  const f64x2 q1 = -kInvSqrt2 * (h + t), q2 = -kInvSqrt2 * (h - t);  // q1 <= q2
-  const mask2 big1 = q1 >= splat(kErfRegion), big2 = q2 >= splat(kErfRegion);
-  const f64x2 x1 = any(big1) ? erfcx_cody(q1) : splat(0.0);
-  const f64x2 x2 = any(big2) ? erfcx_cody(q2) : splat(0.0);
-  f64x2 two_b = common * (x1 - x2);
+// Elsewhere: 2b = e^{x/2} erfc(q1) - e^{-x/2} erfc(q2), q1,2 = -(h ± t)/√2, each erfc switched
+// to exp(-(h²+t²)/2) erfcx once its argument is large (normalised_black.cpp's erfc_form_call).
+// h ± t are ±d of the option (black_terms forms d1 = x/s + s/2 and d2 = x/s - s/2 as h ± t
+// are formed), so |q| is the u its normal tail was formed from and every erf and erfcx here is
+// one the tails already hold: `first` is the tail of q1, `second` of q2.
+f64v erfc_of(const Tail& tail, f64v q) {
+  // q >= 0: 1 - erf(u); q in [-0.47, 0): 1 + erf(u) (erf is odd); beyond: 2 - e^{-u²} erfcx(u).
+  f64v result = select(q >= 0.0, 1.0 - tail.erf_u, 1.0 + tail.erf_u);
+  const maskv far_negative = ~tail.small & (q < 0.0);
+  if (any(far_negative)) result = select(far_negative, 2.0 - exp_minus_square(tail.u) * tail.erfcx_u, result);
+  return result;
+}
+
+// erfcx(|q|) for |q| >= 0.46875: the tail's, except at exactly 0.46875, which Cody's erf
+// region holds (the tail then kept erf(u)).
+f64v erfcx_of(const Tail& tail) {
+  if (!any(tail.small)) return tail.erfcx_u;
+  return select(tail.small, exp_square(tail.u) * (1.0 - tail.erf_u), tail.erfcx_u);
+}
+
+f64v erfc_form_call(f64v x, f64v common, const Tail& first, const Tail& second, f64v q1, f64v q2) {
+  const maskv big1 = q1 >= splat(kErfRegion), big2 = q2 >= splat(kErfRegion);  // q1 <= q2
+  const f64v x1 = any(big1) ? erfcx_of(first) : splat(0.0);
+  const f64v x2 = any(big2) ? erfcx_of(second) : splat(0.0);
+  f64v two_b = common * (x1 - x2);
   if (!all(big1)) {
-    const f64x2 first = exp(0.5 * x) * erfc_below_switch(q1);
-    const f64x2 second = all(big2) ? common * x2 : select(big2, common * x2, exp(-0.5 * x) * erfc_below_switch(q2));
-    two_b = select(big1, two_b, first - second);
+    const f64v erfc_first = exp(0.5 * x) * erfc_of(first, q1);
+    const f64v erfc_second = all(big2) ? common * x2 : select(big2, common * x2, exp(-0.5 * x) * erfc_of(second, q2));
+    two_b = select(big1, two_b, erfc_first - erfc_second);
   }
   return select(two_b > 0.0, 0.5 * two_b, splat(0.0));
 }
 
-// b(x, s) for the lanes in `active`, in Jäckel's three regions.
-f64x2 normalised_otm_call(f64x2 x, f64x2 s, f64x2 common, mask2 active) {
-  const f64x2 h = x / s, t = 0.5 * s;
-  const mask2 asymptotic = (x < s * kEta) & (0.5 * s * s + x < s * (kTau + kEta));
-  const mask2 small_t = ~asymptotic & (t < kTau);
-  const mask2 erfc_form = ~asymptotic & ~small_t;
-  f64x2 b = splat(0.0);
+// b(x, s) for the lanes in `active`, in Jäckel's three regions; x <= 0 and h = x/s as the
+// caller formed them, `first` and `second` the tails at h + t and h - t.
+f64v normalised_otm_call(f64v x, f64v h, f64v s, f64v common, const Tail& first, const Tail& second,
+                          maskv active) {
+  const f64v t = 0.5 * s;
+  const maskv asymptotic = (x < s * kEta) & (0.5 * s * s + x < s * (kTau + kEta));
+  const maskv small_t = ~asymptotic & (t < kTau);
+  const maskv erfc_form = ~asymptotic & ~small_t;
+  f64v b = splat(0.0);
   if (any(active & asymptotic)) b = asymptotic_call(h, t, common, active & asymptotic);
   if (any(active & small_t)) b = select(small_t, small_t_call(h, t, common), b);
-  if (any(active & erfc_form)) b = select(erfc_form, erfc_form_call(x, h, t, common), b);
+  if (any(active & erfc_form)) {
+    const f64v q1 = -kInvSqrt2 * (h + t), q2 = -kInvSqrt2 * (h - t);
+    b = select(erfc_form, erfc_form_call(x, common, first, second, q1, q2), b);
+  }
   return b;
 }
 
 // ---- black_scholes.cpp's BlackTerms ---------------------------------------------------------
 
+// Lane-wise m ? a : b of two tails.
+Tail pick(maskv m, const Tail& a, const Tail& b) {
+  return {select(m, a.value, b.value), select(m, a.u, b.u), select(m, a.erf_u, b.erf_u),
+          select(m, a.erfcx_u, b.erfcx_u), (maskv)select(m, (f64v)a.small, (f64v)b.small)};
+}
+
 struct Terms {
-  f64x2 D, Dq, F, s, sqrt_t, d1, d2, cdf1, cdf2, pdf1, value_usd;
-  mask2 fallback;  // lanes greeks_reference recomputes
+  f64v D, Dq, F, s, sqrt_t, d1, d2, cdf1, cdf2, pdf1, value_usd;
+  maskv fallback;  // lanes greeks_reference recomputes
 };
 
 template <PricingModel model>
@@ -151,56 +186,65 @@ Terms black_terms(const Lanes& p, bool has_dividend) {
   b.F = on_spot ? p.underlying * b.Dq / b.D : p.underlying;
   b.sqrt_t = sqrt(p.expiry_years);
   b.s = p.vol * b.sqrt_t;
-  const f64x2 s = b.s, K = p.strike;
-  const f64x2 x = on_spot ? log_ratio(p.underlying, K) + (p.rate - p.dividend_yield) * p.expiry_years
+  const f64v s = b.s, K = p.strike;
+  const f64v x = on_spot ? log_ratio(p.underlying, K) + (p.rate - p.dividend_yield) * p.expiry_years
                           : log_ratio(b.F, K);
-  const mask2 x_positive = x > 0.0;
-  const f64x2 theta_otm = select(x_positive, splat(-1.0), splat(1.0));
-  const f64x2 forward_minus_strike =
+  const maskv x_positive = x > 0.0;
+  const f64v theta_otm = select(x_positive, splat(-1.0), splat(1.0));
+  const f64v forward_minus_strike =
       on_spot ? (p.underlying - K) + (p.underlying * dividend.minus_one - K * rate.minus_one) : b.D * (b.F - K);
-  const f64x2 intrinsic = select(p.theta == theta_otm, splat(0.0), p.theta * forward_minus_strike);
-  const mask2 has_time_value = s > 0.0;
+  const f64v intrinsic = select(p.theta == theta_otm, splat(0.0), p.theta * forward_minus_strike);
+  const maskv has_time_value = s > 0.0;
   b.fallback = ~has_time_value;
 
-  b.d1 = x / s + 0.5 * s;
-  b.d2 = b.d1 - s;
+  // d1,2 = x/s ± s/2, formed as h ± t are in the wing-safe form (h = x/s, t = s/2).
+  const f64v x_over_s = x / s;
+  b.d1 = x_over_s + 0.5 * s;
+  b.d2 = x_over_s - 0.5 * s;
   // One exponential for both densities, at the d nearer 0 (see black_scholes.cpp).
-  const f64x2 ratio = b.F / K;
-  const f64x2 e_near = exp_minus_half_square(select(x_positive, b.d2, b.d1));
-  const f64x2 e1 = select(x_positive, e_near / ratio, e_near);
-  const f64x2 e2 = select(x_positive, e_near, e_near * ratio);
+  const f64v ratio = b.F / K;
+  const f64v e_near = exp_minus_half_square(select(x_positive, b.d2, b.d1));
+  const f64v e1 = select(x_positive, e_near / ratio, e_near);
+  const f64v e2 = select(x_positive, e_near, e_near * ratio);
   b.pdf1 = kInvSqrt2Pi * e1;
-  const f64x2 tail1 = norm_tail_given(b.d1, e1), tail2 = norm_tail_given(b.d2, e2);
+  const Tail parts1 = norm_tail_parts(b.d1, e1), parts2 = norm_tail_parts(b.d2, e2);
+  const f64v tail1 = parts1.value, tail2 = parts2.value;
   b.cdf1 = select(p.theta * b.d1 < 0.0, tail1, 1.0 - tail1);
   b.cdf2 = select(p.theta * b.d2 < 0.0, tail2, 1.0 - tail2);
-  const f64x2 otm1 = select(theta_otm * b.d1 < 0.0, tail1, 1.0 - tail1);
-  const f64x2 otm2 = select(theta_otm * b.d2 < 0.0, tail2, 1.0 - tail2);
-  const f64x2 a = (on_spot ? p.underlying * b.Dq : b.D * b.F) * otm1;
-  const f64x2 c = b.D * K * otm2;
-  const f64x2 direct = theta_otm * (a - c);
-  f64x2 otm_value = direct;
-  const mask2 wing_safe = ~(2.0 * direct >= a + c) & has_time_value;
+  const f64v otm1 = select(theta_otm * b.d1 < 0.0, tail1, 1.0 - tail1);
+  const f64v otm2 = select(theta_otm * b.d2 < 0.0, tail2, 1.0 - tail2);
+  const f64v a = (on_spot ? p.underlying * b.Dq : b.D * b.F) * otm1;
+  const f64v c = b.D * K * otm2;
+  const f64v direct = theta_otm * (a - c);
+  f64v otm_value = direct;
+  const maskv wing_safe = ~(2.0 * direct >= a + c) & has_time_value;
   if (any(wing_safe)) {
-    const f64x2 root = sqrt(ratio);
-    const f64x2 common = select(x_positive, e2 / root, e1 * root);
-    const f64x2 b_otm = normalised_otm_call(-abs(x), s, common, wing_safe);
+    const f64v root = sqrt(ratio);
+    const f64v common = select(x_positive, e2 / root, e1 * root);
+    // The out-of-the-money call at -|x|: h = -|x/s|, h + t is d1 for x <= 0 and -d2 beyond.
+    Tail first = parts1, second = parts2;
+    if (any(x_positive)) {
+      first = pick(x_positive, parts2, parts1);
+      second = pick(x_positive, parts1, parts2);
+    }
+    const f64v b_otm = normalised_otm_call(-abs(x), -abs(x_over_s), s, common, first, second, wing_safe);
     otm_value = select(wing_safe, b.D * K * root * b_otm, direct);
   }
-  const f64x2 value = otm_value + intrinsic;
+  const f64v value = otm_value + intrinsic;
   b.value_usd = select(value > 0.0, value, splat(0.0));
   return b;
 }
 
 // density * factor, 0 where the density has underflowed (the factor may be infinite there).
-f64x2 with_density(f64x2 density, f64x2 factor) { return select(density == 0.0, splat(0.0), density * factor); }
+f64v with_density(f64v density, f64v factor) { return select(density == 0.0, splat(0.0), density * factor); }
 
-// The nine reported figures of two options.
+// The nine reported figures of kLanes options.
 struct Figures {
-  f64x2 price, delta, gamma, vega, theta, rho, vanna, volga, charm;
+  f64v price, delta, gamma, vega, theta, rho, vanna, volga, charm;
 };
 
 Figures black76_figures(const Lanes& p, const Terms& b) {
-  const f64x2 D = b.D, F = b.F, V = b.value_usd, s = b.s;
+  const f64v D = b.D, F = b.F, V = b.value_usd, s = b.s;
   Figures g;
   g.price = V;
   g.delta = p.theta * D * b.cdf1;
@@ -215,8 +259,8 @@ Figures black76_figures(const Lanes& p, const Terms& b) {
 }
 
 Figures black_scholes_figures(const Lanes& p, const Terms& b) {
-  const f64x2 S = p.underlying, K = p.strike, D = b.D, Dq = b.Dq, theta = p.theta, s = b.s;
-  const f64x2 r = p.rate, q = p.dividend_yield, carry = r - q, T = p.expiry_years;
+  const f64v S = p.underlying, K = p.strike, D = b.D, Dq = b.Dq, theta = p.theta, s = b.s;
+  const f64v r = p.rate, q = p.dividend_yield, carry = r - q, T = p.expiry_years;
   Figures g;
   g.price = b.value_usd;
   g.delta = theta * Dq * b.cdf1;
@@ -234,7 +278,7 @@ Figures black_scholes_figures(const Lanes& p, const Terms& b) {
 
 Figures inverse_figures(const Lanes& p, const Terms& b) {
   Figures g = black76_figures(p, b);
-  const f64x2 per_usd = 1.0 / b.F;
+  const f64v per_usd = 1.0 / b.F;
   g.price *= per_usd;
   g.vega *= per_usd;
   g.theta *= per_usd;
@@ -262,16 +306,16 @@ void store(const GreeksColumnsOut& out, std::size_t i, int lane, const Figures& 
   out.charm[i] = g.charm[lane];
 }
 
-void store_pair(const GreeksColumnsOut& out, std::size_t i, const Figures& g) {
-  std::memcpy(out.price + i, &g.price, sizeof(f64x2));
-  std::memcpy(out.delta + i, &g.delta, sizeof(f64x2));
-  std::memcpy(out.gamma + i, &g.gamma, sizeof(f64x2));
-  std::memcpy(out.vega + i, &g.vega, sizeof(f64x2));
-  std::memcpy(out.theta + i, &g.theta, sizeof(f64x2));
-  std::memcpy(out.rho + i, &g.rho, sizeof(f64x2));
-  std::memcpy(out.vanna + i, &g.vanna, sizeof(f64x2));
-  std::memcpy(out.volga + i, &g.volga, sizeof(f64x2));
-  std::memcpy(out.charm + i, &g.charm, sizeof(f64x2));
+void store_all(const GreeksColumnsOut& out, std::size_t i, const Figures& g) {
+  std::memcpy(out.price + i, &g.price, sizeof(f64v));
+  std::memcpy(out.delta + i, &g.delta, sizeof(f64v));
+  std::memcpy(out.gamma + i, &g.gamma, sizeof(f64v));
+  std::memcpy(out.vega + i, &g.vega, sizeof(f64v));
+  std::memcpy(out.theta + i, &g.theta, sizeof(f64v));
+  std::memcpy(out.rho + i, &g.rho, sizeof(f64v));
+  std::memcpy(out.vanna + i, &g.vanna, sizeof(f64v));
+  std::memcpy(out.volga + i, &g.volga, sizeof(f64v));
+  std::memcpy(out.charm + i, &g.charm, sizeof(f64v));
 }
 
 void store_reference(const GreeksColumnsOut& out, std::size_t i, PricingModel model, const Lanes& p, int lane) {
@@ -299,20 +343,20 @@ void store_reference(const GreeksColumnsOut& out, std::size_t i, PricingModel mo
 template <PricingModel model>
 void block(const OptionColumns& in, std::size_t count, const GreeksColumnsOut& out) {
   const bool has_dividend = in.dividend_yield.data || in.dividend_yield.value != 0.0;
-  for (std::size_t i = 0; i < count; i += 2) {
-    const bool pair = i + 1 < count;
-    const Lanes p = load_lanes(in, i, pair);
+  for (std::size_t i = 0; i < count; i += kLanes) {
+    const std::size_t lanes = std::min<std::size_t>(kLanes, count - i);
+    const Lanes p = load_lanes(in, i, count);
     const Terms b = black_terms<model>(p, has_dividend);
     const Figures g = figures<model>(p, b);
-    if (pair && !any(b.fallback)) {
-      store_pair(out, i, g);
+    if (lanes == kLanes && !any(b.fallback)) {
+      store_all(out, i, g);
       continue;
     }
-    for (int lane = 0; lane < (pair ? 2 : 1); ++lane) {
+    for (std::size_t lane = 0; lane < lanes; ++lane) {
       if (b.fallback[lane])
-        store_reference(out, i + lane, model, p, lane);
+        store_reference(out, i + lane, model, p, static_cast<int>(lane));
       else
-        store(out, i + lane, lane, g);
+        store(out, i + lane, static_cast<int>(lane), g);
     }
   }
 }
