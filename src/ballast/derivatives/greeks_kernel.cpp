@@ -1,6 +1,7 @@
 #include "ballast/derivatives/greeks_kernel.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "ballast/derivatives/normal.hpp"
@@ -340,23 +341,101 @@ void store_reference(const GreeksColumnsOut& out, std::size_t i, PricingModel mo
   out.charm[i] = g.charm;
 }
 
+// ---- lanes grouped by branch ------------------------------------------------------------------
+//
+// Options whose lanes take different branches (the normal tails' three rational regions, the
+// wing-safe value's three regions) make a vector evaluate every branch either lane needs. In a
+// random book that is most pairs, so each block of options is first ordered by the branches it
+// will take, estimated from a cheap log-moneyness (the estimate only orders the lanes: every
+// lane is then priced exactly, whichever lane it shares a vector with).
+
+constexpr std::size_t kBlock = 256;
+constexpr int kBranchKeys = 27;
+
+// ln w to about 2e-3 for positive normal w: the exponent plus ln(1 + f) to third order.
+f64v rough_log(f64v w) {
+  constexpr double ln2 = 0.69314718055994530942;
+  const Split sp = split_exponent(w);
+  const f64v f = sp.m - 1.0;
+  return sp.k * ln2 + f * (1.0 + f * (-0.5 + f * (1.0 / 3.0)));
+}
+
+// 0, 1, 2: the Cody region of Φ(-|d|) (erf, erfcx to 4, erfcx beyond).
+f64v tail_region(f64v d) {
+  const f64v u = abs(d) * kInvSqrt2;
+  return select(u > splat(kErfRegion), splat(1.0), splat(0.0)) + select(u > splat(4.0), splat(1.0), splat(0.0));
+}
+
+template <PricingModel model>
+f64v branch_key(const Lanes& p) {
+  constexpr bool on_spot = model == PricingModel::black_scholes;
+  const f64v x = rough_log(p.underlying / p.strike) +
+                 (on_spot ? (p.rate - p.dividend_yield) * p.expiry_years : splat(0.0));
+  const f64v s = p.vol * sqrt(p.expiry_years);
+  const f64v x_over_s = x / s;
+  const f64v d1 = x_over_s + 0.5 * s, d2 = x_over_s - 0.5 * s;
+  const f64v xo = -abs(x);
+  const maskv asymptotic = (xo < s * kEta) & (0.5 * s * s + xo < s * (kTau + kEta));
+  const f64v region = select(asymptotic, splat(2.0), select(0.5 * s < splat(kTau), splat(1.0), splat(0.0)));
+  return region * 9.0 + tail_region(d1) * 3.0 + tail_region(d2);
+}
+
+// Rows first .. first + m - 1, in an order that groups equal branch keys.
+template <PricingModel model>
+void order_by_branch(const OptionColumns& in, std::size_t first, std::size_t m, std::uint16_t* order) {
+  std::uint8_t key[kBlock];
+  for (std::size_t i = 0; i < m; i += kLanes) {
+    const f64v k = branch_key<model>(load_lanes(in, first + i, first + m));
+    for (std::size_t l = 0; l < kLanes && i + l < m; ++l) {
+      const double v = k[l];
+      key[i + l] = v >= 0.0 && v < kBranchKeys ? static_cast<std::uint8_t>(v) : 0;  // NaN where s = 0
+    }
+  }
+  std::size_t start[kBranchKeys + 1] = {};
+  for (std::size_t i = 0; i < m; ++i) ++start[key[i] + 1];
+  for (int k = 0; k < kBranchKeys; ++k) start[k + 1] += start[k];
+  for (std::size_t i = 0; i < m; ++i) order[start[key[i]]++] = static_cast<std::uint16_t>(i);
+}
+
+f64v gather(const Column& c, std::size_t first, const std::uint16_t* rows) {
+  if (!c.data) return splat(c.value);
+  f64v v;
+  for (int l = 0; l < kLanes; ++l) v[l] = c.data[first + rows[l]];
+  return v;
+}
+
+Lanes gather_lanes(const OptionColumns& in, std::size_t first, const std::uint16_t* rows) {
+  Lanes p;
+  p.theta = select(gather(in.kind, first, rows) == splat(0.0), splat(1.0), splat(-1.0));
+  p.underlying = gather(in.underlying, first, rows);
+  p.strike = gather(in.strike, first, rows);
+  p.expiry_years = gather(in.expiry_years, first, rows);
+  p.vol = gather(in.vol, first, rows);
+  p.rate = gather(in.rate, first, rows);
+  p.dividend_yield = gather(in.dividend_yield, first, rows);
+  return p;
+}
+
 template <PricingModel model>
 void block(const OptionColumns& in, std::size_t count, const GreeksColumnsOut& out) {
   const bool has_dividend = in.dividend_yield.data || in.dividend_yield.value != 0.0;
-  for (std::size_t i = 0; i < count; i += kLanes) {
-    const std::size_t lanes = std::min<std::size_t>(kLanes, count - i);
-    const Lanes p = load_lanes(in, i, count);
-    const Terms b = black_terms<model>(p, has_dividend);
-    const Figures g = figures<model>(p, b);
-    if (lanes == kLanes && !any(b.fallback)) {
-      store_all(out, i, g);
-      continue;
-    }
-    for (std::size_t lane = 0; lane < lanes; ++lane) {
-      if (b.fallback[lane])
-        store_reference(out, i + lane, model, p, static_cast<int>(lane));
-      else
-        store(out, i + lane, static_cast<int>(lane), g);
+  std::uint16_t order[kBlock + kLanes];
+  for (std::size_t first = 0; first < count; first += kBlock) {
+    const std::size_t m = std::min(kBlock, count - first);
+    order_by_branch<model>(in, first, m, order);
+    for (std::size_t l = m; l < m + kLanes; ++l) order[l] = order[m - 1];  // pad the last vector
+    for (std::size_t j = 0; j < m; j += kLanes) {
+      const std::uint16_t* rows = order + j;
+      const Lanes p = gather_lanes(in, first, rows);
+      const Terms b = black_terms<model>(p, has_dividend);
+      const Figures g = figures<model>(p, b);
+      for (std::size_t lane = 0; lane < kLanes && j + lane < m; ++lane) {
+        const std::size_t row = first + rows[lane];
+        if (b.fallback[lane])
+          store_reference(out, row, model, p, static_cast<int>(lane));
+        else
+          store(out, row, static_cast<int>(lane), g);
+      }
     }
   }
 }

@@ -51,11 +51,21 @@ inline f64v select(maskv m, f64v a, f64v b) {
   return from_bits((bits(a) & mi) | (bits(b) & ~mi));
 }
 inline bool any(maskv m) {
+#if defined(__wasm_simd128__)
+  if constexpr (kLanes == 2) return wasm_v128_any_true((v128_t)m);
+#elif defined(__SSE2__)
+  if constexpr (kLanes == 2) return _mm_movemask_pd((__m128d)m) != 0;
+#endif
   std::int64_t r = 0;
   for (int l = 0; l < kLanes; ++l) r |= m[l];
   return r != 0;
 }
 inline bool all(maskv m) {
+#if defined(__wasm_simd128__)
+  if constexpr (kLanes == 2) return wasm_i64x2_all_true((v128_t)m);
+#elif defined(__SSE2__)
+  if constexpr (kLanes == 2) return _mm_movemask_pd((__m128d)m) == 3;
+#endif
   std::int64_t r = -1;
   for (int l = 0; l < kLanes; ++l) r &= m[l];
   return r != 0;
