@@ -307,18 +307,6 @@ void store(const GreeksColumnsOut& out, std::size_t i, int lane, const Figures& 
   out.charm[i] = g.charm[lane];
 }
 
-void store_all(const GreeksColumnsOut& out, std::size_t i, const Figures& g) {
-  std::memcpy(out.price + i, &g.price, sizeof(f64v));
-  std::memcpy(out.delta + i, &g.delta, sizeof(f64v));
-  std::memcpy(out.gamma + i, &g.gamma, sizeof(f64v));
-  std::memcpy(out.vega + i, &g.vega, sizeof(f64v));
-  std::memcpy(out.theta + i, &g.theta, sizeof(f64v));
-  std::memcpy(out.rho + i, &g.rho, sizeof(f64v));
-  std::memcpy(out.vanna + i, &g.vanna, sizeof(f64v));
-  std::memcpy(out.volga + i, &g.volga, sizeof(f64v));
-  std::memcpy(out.charm + i, &g.charm, sizeof(f64v));
-}
-
 void store_reference(const GreeksColumnsOut& out, std::size_t i, PricingModel model, const Lanes& p, int lane) {
   PricingPoint point;
   point.model = model;
