@@ -244,24 +244,32 @@ struct Figures {
   f64v price, delta, gamma, vega, theta, rho, vanna, volga, charm;
 };
 
+// Reciprocals shared by several Greeks (each use then rounds once more than a division would).
+struct Reciprocals {
+  f64v vol, half_expiry;  // 1/σ, 1/(2T)
+};
+Reciprocals reciprocals(const Lanes& p) { return {1.0 / p.vol, 0.5 / p.expiry_years}; }
+
 Figures black76_figures(const Lanes& p, const Terms& b) {
   const f64v D = b.D, F = b.F, V = b.value_usd, s = b.s;
+  const Reciprocals inv = reciprocals(p);
   Figures g;
   g.price = V;
   g.delta = p.theta * D * b.cdf1;
   g.rho = -p.expiry_years * V;
   g.gamma = D * b.pdf1 / (F * s);
   g.vega = D * F * b.pdf1 * b.sqrt_t;
-  g.vanna = -D * with_density(b.pdf1, b.d2 / p.vol);
-  g.volga = with_density(g.vega, b.d1 * b.d2 / p.vol);
-  g.theta = p.rate * V - D * F * b.pdf1 * p.vol / (2.0 * b.sqrt_t);
-  g.charm = p.rate * g.delta + D * with_density(b.pdf1, b.d2 / (2.0 * p.expiry_years));
+  g.vanna = -D * with_density(b.pdf1, b.d2 * inv.vol);
+  g.volga = with_density(g.vega, b.d1 * b.d2 * inv.vol);
+  g.theta = p.rate * V - D * F * b.pdf1 * (s * inv.half_expiry);  // σ/(2√T) = s/(2T)
+  g.charm = p.rate * g.delta + D * with_density(b.pdf1, b.d2 * inv.half_expiry);
   return g;
 }
 
 Figures black_scholes_figures(const Lanes& p, const Terms& b) {
   const f64v S = p.underlying, K = p.strike, D = b.D, Dq = b.Dq, theta = p.theta, s = b.s;
   const f64v r = p.rate, q = p.dividend_yield, carry = r - q, T = p.expiry_years;
+  const Reciprocals inv = reciprocals(p);
   Figures g;
   g.price = b.value_usd;
   g.delta = theta * Dq * b.cdf1;
@@ -270,10 +278,10 @@ Figures black_scholes_figures(const Lanes& p, const Terms& b) {
   g.charm = q * g.delta;
   g.gamma = Dq * b.pdf1 / (S * s);
   g.vega = S * Dq * b.pdf1 * b.sqrt_t;
-  g.vanna = -Dq * with_density(b.pdf1, b.d2 / p.vol);
-  g.volga = with_density(g.vega, b.d1 * b.d2 / p.vol);
-  g.theta -= S * Dq * b.pdf1 * p.vol / (2.0 * b.sqrt_t);
-  g.charm -= Dq * with_density(b.pdf1, carry / s - b.d2 / (2.0 * T));
+  g.vanna = -Dq * with_density(b.pdf1, b.d2 * inv.vol);
+  g.volga = with_density(g.vega, b.d1 * b.d2 * inv.vol);
+  g.theta -= S * Dq * b.pdf1 * (s * inv.half_expiry);
+  g.charm -= Dq * with_density(b.pdf1, carry / s - b.d2 * inv.half_expiry);
   return g;
 }
 
@@ -340,7 +348,7 @@ void store_reference(const GreeksColumnsOut& out, std::size_t i, PricingModel mo
 constexpr std::size_t kBlock = 256;
 constexpr int kBranchKeys = 27;
 
-// ln w to about 2e-3 for positive normal w: the exponent plus ln(1 + f) to third order.
+// ln w to about 1e-2 for positive normal w: the exponent plus ln(1 + f) to third order.
 f64v rough_log(f64v w) {
   constexpr double ln2 = 0.69314718055994530942;
   const Split sp = split_exponent(w);
@@ -348,24 +356,24 @@ f64v rough_log(f64v w) {
   return sp.k * ln2 + f * (1.0 + f * (-0.5 + f * (1.0 / 3.0)));
 }
 
-// 0, 1, 2: the Cody region of Φ(-|d|) (erf, erfcx to 4, erfcx beyond).
-f64v tail_region(f64v d) {
-  const f64v u = abs(d) * kInvSqrt2;
-  return select(u > splat(kErfRegion), splat(1.0), splat(0.0)) + select(u > splat(4.0), splat(1.0), splat(0.0));
+// 0, 1, 2: the Cody region of Φ(-|d|) (erf, erfcx to 4, erfcx beyond), from d s (s > 0).
+f64v tail_region(f64v d_times_s, f64v s) {
+  const f64v u_over = abs(d_times_s) * kInvSqrt2;  // u s
+  return select(u_over > kErfRegion * s, splat(1.0), splat(0.0)) + select(u_over > 4.0 * s, splat(1.0), splat(0.0));
 }
 
+// Without a division: d1,2 s = x ± s²/2 decide the tails' regions.
 template <PricingModel model>
 f64v branch_key(const Lanes& p) {
   constexpr bool on_spot = model == PricingModel::black_scholes;
-  const f64v x = rough_log(p.underlying / p.strike) +
+  const f64v x = rough_log(p.underlying) - rough_log(p.strike) +
                  (on_spot ? (p.rate - p.dividend_yield) * p.expiry_years : splat(0.0));
   const f64v s = p.vol * sqrt(p.expiry_years);
-  const f64v x_over_s = x / s;
-  const f64v d1 = x_over_s + 0.5 * s, d2 = x_over_s - 0.5 * s;
+  const f64v half_s2 = 0.5 * s * s;
   const f64v xo = -abs(x);
-  const maskv asymptotic = (xo < s * kEta) & (0.5 * s * s + xo < s * (kTau + kEta));
+  const maskv asymptotic = (xo < s * kEta) & (half_s2 + xo < s * (kTau + kEta));
   const f64v region = select(asymptotic, splat(2.0), select(0.5 * s < splat(kTau), splat(1.0), splat(0.0)));
-  return region * 9.0 + tail_region(d1) * 3.0 + tail_region(d2);
+  return region * 9.0 + tail_region(x + half_s2, s) * 3.0 + tail_region(x - half_s2, s);
 }
 
 // Rows first .. first + m - 1, in an order that groups equal branch keys.
