@@ -44,10 +44,10 @@ Lanes load_lanes(const OptionColumns& in, std::size_t i, std::size_t count) {
 }
 
 // forward_terms.cpp's discount_for: e^{-y} and e^{-y} - 1.
-struct Discount2 {
+struct Discounts {
   f64v factor, minus_one;
 };
-Discount2 discount_for(f64v y) {
+Discounts discount_for(f64v y) {
   const maskv small = abs(y) <= splat(0.5);
   const f64v m1 = expm1_small(-y);
   if (all(small)) return {1.0 + m1, m1};
@@ -179,9 +179,9 @@ template <PricingModel model>
 Terms black_terms(const Lanes& p, bool has_dividend) {
   constexpr bool on_spot = model == PricingModel::black_scholes;
   Terms b;
-  const Discount2 rate = discount_for(p.rate * p.expiry_years);
-  const Discount2 dividend =
-      on_spot && has_dividend ? discount_for(p.dividend_yield * p.expiry_years) : Discount2{splat(1.0), splat(0.0)};
+  const Discounts rate = discount_for(p.rate * p.expiry_years);
+  const Discounts dividend =
+      on_spot && has_dividend ? discount_for(p.dividend_yield * p.expiry_years) : Discounts{splat(1.0), splat(0.0)};
   b.D = rate.factor;
   b.Dq = dividend.factor;
   b.F = on_spot ? p.underlying * b.Dq / b.D : p.underlying;
