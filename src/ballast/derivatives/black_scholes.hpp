@@ -90,8 +90,9 @@ struct PricingPoint {
 // the columnar path: all three run the SIMD kernel (greeks_kernel.cpp).
 OptionGreeks greeks_unchecked(const PricingPoint& point);
 
-// The same figures by the scalar formulas, one option at a time: the kernel's fallback for
-// the lanes it does not cover, and an independent transcription its tests compare with.
+// The same figures by the scalar formulas, one option at a time, with libm's exp, expm1 and
+// erfc: the kernel's fallback for the lanes it does not cover (zero total vol, whose limits
+// these formulas take).
 OptionGreeks greeks_reference(const PricingPoint& point);
 
 // The premium (USD, or coin for inverse). Errors: those of validate_option(spec, field).

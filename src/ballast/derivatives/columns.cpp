@@ -55,7 +55,10 @@ Error spec_at(const OptionColumns& in, std::size_t i, std::size_t row, OptionSpe
   return Error::none();
 }
 
-void write_row(const GreeksColumnsOut& out, std::size_t i, const OptionGreeks& g) {
+
+}  // namespace
+
+void write_greeks_row(const GreeksColumnsOut& out, std::size_t i, const OptionGreeks& g) {
   out.price[i] = g.price;
   out.delta[i] = g.delta;
   out.gamma[i] = g.gamma;
@@ -66,8 +69,6 @@ void write_row(const GreeksColumnsOut& out, std::size_t i, const OptionGreeks& g
   out.volga[i] = g.volga;
   out.charm[i] = g.charm;
 }
-
-}  // namespace
 
 Error require_equal_lengths(const std::vector<ColumnLength>& columns, std::size_t& n) {
   // The book size is the length most columns share (the first such on a tie), so the one
@@ -142,7 +143,7 @@ Error greeks_columns(const OptionColumns& in, std::size_t count, std::size_t fir
       if (Error e = spec_at(in, i, first + i, spec); !e.ok()) return e;
       const Result<OptionGreeks> g = option_greeks(spec, no_field);
       if (!g.ok()) return at_row(in, g.error, first + i);
-      write_row(out, i, g.value);
+      write_greeks_row(out, i, g.value);
     }
     return Error::none();
   }

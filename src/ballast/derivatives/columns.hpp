@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ballast/core/result.hpp"
+#include "ballast/derivatives/black_scholes.hpp"
 #include "ballast/derivatives/option.hpp"
 
 namespace ballast::derivatives {
@@ -46,6 +47,9 @@ struct GreeksColumnsOut {
   double* volga = nullptr;
   double* charm = nullptr;
 };
+
+// Row i of out from one option's figures.
+void write_greeks_row(const GreeksColumnsOut& out, std::size_t i, const OptionGreeks& g);
 
 // vol is NaN unless the status is ok or at_intrinsic; status holds the ImpliedVolStatus
 // code: 0 ok, 1 at-intrinsic, 2 below-intrinsic, 3 above-maximum.

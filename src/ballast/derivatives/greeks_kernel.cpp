@@ -18,31 +18,6 @@ struct Lanes {
   f64v theta, underlying, strike, expiry_years, vol, rate, dividend_yield;
 };
 
-// Elements i .. i + kLanes - 1 of a column; past the end of the book, the last element again.
-f64v load(const Column& c, std::size_t i, std::size_t count) {
-  if (!c.data) return splat(c.value);
-  f64v v;
-  if (i + kLanes <= count) {
-    std::memcpy(&v, c.data + i, sizeof v);
-  } else {
-    for (int l = 0; l < kLanes; ++l) v[l] = c.data[std::min(i + l, count - 1)];
-  }
-  return v;
-}
-
-Lanes load_lanes(const OptionColumns& in, std::size_t i, std::size_t count) {
-  Lanes p;
-  const f64v kind = load(in.kind, i, count);
-  p.theta = select(kind == splat(0.0), splat(1.0), splat(-1.0));
-  p.underlying = load(in.underlying, i, count);
-  p.strike = load(in.strike, i, count);
-  p.expiry_years = load(in.expiry_years, i, count);
-  p.vol = load(in.vol, i, count);
-  p.rate = load(in.rate, i, count);
-  p.dividend_yield = load(in.dividend_yield, i, count);
-  return p;
-}
-
 // forward_terms.cpp's discount_for: e^{-y} and e^{-y} - 1.
 struct Discounts {
   f64v factor, minus_one;
@@ -53,6 +28,27 @@ Discounts discount_for(f64v y) {
   if (all(small)) return {1.0 + m1, m1};
   const f64v e = exp(-y);
   return {select(small, 1.0 + m1, e), select(small, m1, e - 1.0)};
+}
+
+// Rows first + rows[0 .. kLanes) of a column (a broadcast scalar as it is).
+f64v gather(const Column& c, std::size_t first, const std::uint16_t* rows) {
+  if (!c.data) return splat(c.value);
+  f64v v;
+  for (int l = 0; l < kLanes; ++l) v[l] = c.data[first + rows[l]];
+  return v;
+}
+
+// kLanes options' inputs from those rows.
+Lanes gather_lanes(const OptionColumns& in, std::size_t first, const std::uint16_t* rows) {
+  Lanes p;
+  p.theta = select(gather(in.kind, first, rows) == splat(0.0), splat(1.0), splat(-1.0));
+  p.underlying = gather(in.underlying, first, rows);
+  p.strike = gather(in.strike, first, rows);
+  p.expiry_years = gather(in.expiry_years, first, rows);
+  p.vol = gather(in.vol, first, rows);
+  p.rate = gather(in.rate, first, rows);
+  p.dividend_yield = gather(in.dividend_yield, first, rows);
+  return p;
 }
 
 // ---- the normalised Black function b(x, s), x <= 0 (normalised_black.cpp) -------------------
@@ -325,16 +321,7 @@ void store_reference(const GreeksColumnsOut& out, std::size_t i, PricingModel mo
   point.vol = p.vol[lane];
   point.rate = p.rate[lane];
   point.dividend_yield = p.dividend_yield[lane];
-  const OptionGreeks g = greeks_reference(point);
-  out.price[i] = g.price;
-  out.delta[i] = g.delta;
-  out.gamma[i] = g.gamma;
-  out.vega[i] = g.vega;
-  out.theta[i] = g.theta;
-  out.rho[i] = g.rho;
-  out.vanna[i] = g.vanna;
-  out.volga[i] = g.volga;
-  out.charm[i] = g.charm;
+  write_greeks_row(out, i, greeks_reference(point));
 }
 
 // ---- lanes grouped by branch ------------------------------------------------------------------
@@ -381,7 +368,9 @@ template <PricingModel model>
 void order_by_branch(const OptionColumns& in, std::size_t first, std::size_t m, std::uint16_t* order) {
   std::uint8_t key[kBlock];
   for (std::size_t i = 0; i < m; i += kLanes) {
-    const f64v k = branch_key<model>(load_lanes(in, first + i, first + m));
+    std::uint16_t rows[kLanes];  // past the block's end, its last row again
+    for (int l = 0; l < kLanes; ++l) rows[l] = static_cast<std::uint16_t>(std::min<std::size_t>(i + l, m - 1));
+    const f64v k = branch_key<model>(gather_lanes(in, first, rows));
     for (std::size_t l = 0; l < kLanes && i + l < m; ++l) {
       const double v = k[l];
       key[i + l] = v >= 0.0 && v < kBranchKeys ? static_cast<std::uint8_t>(v) : 0;  // NaN where s = 0
@@ -391,25 +380,6 @@ void order_by_branch(const OptionColumns& in, std::size_t first, std::size_t m, 
   for (std::size_t i = 0; i < m; ++i) ++start[key[i] + 1];
   for (int k = 0; k < kBranchKeys; ++k) start[k + 1] += start[k];
   for (std::size_t i = 0; i < m; ++i) order[start[key[i]]++] = static_cast<std::uint16_t>(i);
-}
-
-f64v gather(const Column& c, std::size_t first, const std::uint16_t* rows) {
-  if (!c.data) return splat(c.value);
-  f64v v;
-  for (int l = 0; l < kLanes; ++l) v[l] = c.data[first + rows[l]];
-  return v;
-}
-
-Lanes gather_lanes(const OptionColumns& in, std::size_t first, const std::uint16_t* rows) {
-  Lanes p;
-  p.theta = select(gather(in.kind, first, rows) == splat(0.0), splat(1.0), splat(-1.0));
-  p.underlying = gather(in.underlying, first, rows);
-  p.strike = gather(in.strike, first, rows);
-  p.expiry_years = gather(in.expiry_years, first, rows);
-  p.vol = gather(in.vol, first, rows);
-  p.rate = gather(in.rate, first, rows);
-  p.dividend_yield = gather(in.dividend_yield, first, rows);
-  return p;
 }
 
 template <PricingModel model>

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <limits>
 
+#include "ballast/derivatives/vector_math.hpp"
+
 namespace ballast::derivatives {
 
 namespace {
@@ -31,43 +33,12 @@ Square exact_square(double a) {
 // W. J. Cody, "Rational Chebyshev approximations for the error function", Math. Comp. 23
 // (1969), as in his CALERF: erf on |u| <= 0.46875, erfcx = exp(u^2) erfc(u) on (0.46875, 4]
 // and on (4, inf). Near-minimax, better than 1e-18 relative in exact arithmetic; in doubles
-// the tests measure the whole normal CDF within a few ulps (test_normal.cpp).
-double erf_small(double u) {
-  constexpr double a[] = {3.1611237438705656, 113.864154151050156, 377.485237685302021, 3209.37758913846947,
-                          0.185777706184603153};
-  constexpr double b[] = {23.6012909523441209, 244.024637934444173, 1282.61652607737228, 2844.23683343917062};
-  const double y = u * u;
-  const double num = (((a[4] * y + a[0]) * y + a[1]) * y + a[2]) * y + a[3];
-  const double den = (((y + b[0]) * y + b[1]) * y + b[2]) * y + b[3];
-  return u * num / den;
-}
+// the tests measure the whole normal CDF within a few ulps (test_normal.cpp). One
+// implementation, vector_math.hpp's, which the Greeks kernel runs in SIMD lanes: here in one
+// lane (the same operations, so the same bits).
+double erf_small(double u) { return simd::erf_small(simd::splat(u))[0]; }
 
-double erfcx_cody(double u) {  // u > 0.46875
-  if (u <= 4.0) {
-    constexpr double c[] = {0.564188496988670089, 8.88314979438837594, 66.1191906371416295, 298.635138197400131,
-                            881.95222124176909,   1712.04761263407058, 2051.07837782607147, 1230.33935479799725,
-                            2.15311535474403846e-8};
-    constexpr double d[] = {15.7449261107098347, 117.693950891312499, 537.181101862009858, 1621.38957456669019,
-                            3290.79923573345963, 4362.61909014324716, 3439.36767414372164, 1230.33935480374942};
-    double num = c[8] * u, den = u;
-    for (int i = 0; i < 7; ++i) {
-      num = (num + c[i]) * u;
-      den = (den + d[i]) * u;
-    }
-    return (num + c[7]) / (den + d[7]);
-  }
-  constexpr double p[] = {0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0160837851487422766,
-                          6.58749161529837803e-4, 0.0163153871373020978};
-  constexpr double q[] = {2.56852019228982242, 1.87295284992346047, 0.527905102951428412, 0.0605183413124413191,
-                          0.00233520497626869185};
-  const double w = 1.0 / (u * u);
-  double num = p[5] * w, den = w;
-  for (int i = 0; i < 4; ++i) {
-    num = (num + p[i]) * w;
-    den = (den + q[i]) * w;
-  }
-  return (kInvSqrtPi - w * (num + p[4]) / (den + q[4])) / u;
-}
+double erfcx_cody(double u) { return simd::erfcx_cody(simd::splat(u))[0]; }  // u > 0.46875
 
 // exp(a*a) for the exact square: exp(hi) * exp(lo), exp(lo) = 1 + lo to double precision.
 double exp_square(double a) {
