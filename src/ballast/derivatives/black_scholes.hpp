@@ -90,11 +90,6 @@ struct PricingPoint {
 // the columnar path: all three run the SIMD kernel (greeks_kernel.cpp).
 OptionGreeks greeks_unchecked(const PricingPoint& point);
 
-// The same figures by the scalar formulas, one option at a time, with libm's exp, expm1 and
-// erfc: the kernel's fallback for the lanes it does not cover (zero total vol, whose limits
-// these formulas take).
-OptionGreeks greeks_reference(const PricingPoint& point);
-
 // The premium (USD, or coin for inverse). Errors: those of validate_option(spec, field).
 Result<double> option_price(const OptionSpec& spec, const std::string& field = "option");
 

@@ -168,7 +168,7 @@ Tail pick(maskv m, const Tail& a, const Tail& b) {
 
 struct Terms {
   f64v D, Dq, F, s, sqrt_t, d1, d2, cdf1, cdf2, pdf1, value_usd;
-  maskv fallback;  // lanes greeks_reference recomputes
+  maskv has_time_value;  // s > 0; elsewhere (expired, or zero vol) the s -> 0 limits
 };
 
 template <PricingModel model>
@@ -192,7 +192,7 @@ Terms black_terms(const Lanes& p, bool has_dividend) {
       on_spot ? (p.underlying - K) + (p.underlying * dividend.minus_one - K * rate.minus_one) : b.D * (b.F - K);
   const f64v intrinsic = select(p.theta == theta_otm, splat(0.0), p.theta * forward_minus_strike);
   const maskv has_time_value = s > 0.0;
-  b.fallback = ~has_time_value;
+  b.has_time_value = has_time_value;
 
   // d1,2 = x/s ± s/2, formed as h ± t are in the wing-safe form (h = x/s, t = s/2).
   const f64v x_over_s = x / s;
@@ -208,6 +208,15 @@ Terms black_terms(const Lanes& p, bool has_dividend) {
   const f64v tail1 = parts1.value, tail2 = parts2.value;
   b.cdf1 = select(p.theta * b.d1 < 0.0, tail1, 1.0 - tail1);
   b.cdf2 = select(p.theta * b.d2 < 0.0, tail2, 1.0 - tail2);
+  if (!all(has_time_value)) {
+    // s = 0: Φ(θd) is a step in θx, one half exactly at the money (our convention); the
+    // density and the time value vanish.
+    const f64v theta_x = p.theta * x;
+    const f64v step = select(theta_x > 0.0, splat(1.0), select(theta_x < 0.0, splat(0.0), splat(0.5)));
+    b.cdf1 = select(has_time_value, b.cdf1, step);
+    b.cdf2 = select(has_time_value, b.cdf2, step);
+    b.pdf1 = select(has_time_value, b.pdf1, splat(0.0));
+  }
   const f64v otm1 = select(theta_otm * b.d1 < 0.0, tail1, 1.0 - tail1);
   const f64v otm2 = select(theta_otm * b.d2 < 0.0, tail2, 1.0 - tail2);
   const f64v a = (on_spot ? p.underlying * b.Dq : b.D * b.F) * otm1;
@@ -227,13 +236,17 @@ Terms black_terms(const Lanes& p, bool has_dividend) {
     const f64v b_otm = normalised_otm_call(-abs(x), -abs(x_over_s), s, common, first, second, wing_safe);
     otm_value = select(wing_safe, b.D * K * root * b_otm, direct);
   }
-  const f64v value = otm_value + intrinsic;
+  const f64v value = select(has_time_value, otm_value + intrinsic, intrinsic);
   b.value_usd = select(value > 0.0, value, splat(0.0));
   return b;
 }
 
-// density * factor, 0 where the density has underflowed (the factor may be infinite there).
+// density * factor, 0 where the density has underflowed or s = 0 (the factor may be infinite
+// or NaN there).
 f64v with_density(f64v density, f64v factor) { return select(density == 0.0, splat(0.0), density * factor); }
+
+// A term of the time value, 0 where s = 0 (its factors hold 1/s or 1/T there).
+f64v time_value_term(const Terms& b, f64v term) { return select(b.has_time_value, term, splat(0.0)); }
 
 // The nine reported figures of kLanes options.
 struct Figures {
@@ -253,11 +266,11 @@ Figures black76_figures(const Lanes& p, const Terms& b) {
   g.price = V;
   g.delta = p.theta * D * b.cdf1;
   g.rho = -p.expiry_years * V;
-  g.gamma = D * b.pdf1 / (F * s);
+  g.gamma = time_value_term(b, D * b.pdf1 / (F * s));
   g.vega = D * F * b.pdf1 * b.sqrt_t;
-  g.vanna = -D * with_density(b.pdf1, b.d2 * inv.vol);
+  g.vanna = time_value_term(b, -D * with_density(b.pdf1, b.d2 * inv.vol));
   g.volga = with_density(g.vega, b.d1 * b.d2 * inv.vol);
-  g.theta = p.rate * V - D * F * b.pdf1 * (s * inv.half_expiry);  // σ/(2√T) = s/(2T)
+  g.theta = p.rate * V - time_value_term(b, D * F * b.pdf1 * (s * inv.half_expiry));  // σ/(2√T) = s/(2T)
   g.charm = p.rate * g.delta + D * with_density(b.pdf1, b.d2 * inv.half_expiry);
   return g;
 }
@@ -272,11 +285,11 @@ Figures black_scholes_figures(const Lanes& p, const Terms& b) {
   g.rho = theta * K * T * D * b.cdf2;
   g.theta = theta * (q * S * Dq * b.cdf1 - r * K * D * b.cdf2);
   g.charm = q * g.delta;
-  g.gamma = Dq * b.pdf1 / (S * s);
+  g.gamma = time_value_term(b, Dq * b.pdf1 / (S * s));
   g.vega = S * Dq * b.pdf1 * b.sqrt_t;
-  g.vanna = -Dq * with_density(b.pdf1, b.d2 * inv.vol);
+  g.vanna = time_value_term(b, -Dq * with_density(b.pdf1, b.d2 * inv.vol));
   g.volga = with_density(g.vega, b.d1 * b.d2 * inv.vol);
-  g.theta -= S * Dq * b.pdf1 * (s * inv.half_expiry);
+  g.theta -= time_value_term(b, S * Dq * b.pdf1 * (s * inv.half_expiry));
   g.charm -= Dq * with_density(b.pdf1, carry / s - b.d2 * inv.half_expiry);
   return g;
 }
@@ -309,19 +322,6 @@ void store(const GreeksColumnsOut& out, std::size_t i, int lane, const Figures& 
   out.vanna[i] = g.vanna[lane];
   out.volga[i] = g.volga[lane];
   out.charm[i] = g.charm[lane];
-}
-
-void store_reference(const GreeksColumnsOut& out, std::size_t i, PricingModel model, const Lanes& p, int lane) {
-  PricingPoint point;
-  point.model = model;
-  point.theta = p.theta[lane];
-  point.underlying = p.underlying[lane];
-  point.strike = p.strike[lane];
-  point.expiry_years = p.expiry_years[lane];
-  point.vol = p.vol[lane];
-  point.rate = p.rate[lane];
-  point.dividend_yield = p.dividend_yield[lane];
-  write_greeks_row(out, i, greeks_reference(point));
 }
 
 // ---- lanes grouped by branch ------------------------------------------------------------------
@@ -395,13 +395,8 @@ void block(const OptionColumns& in, std::size_t count, const GreeksColumnsOut& o
       const Lanes p = gather_lanes(in, first, rows);
       const Terms b = black_terms<model>(p, has_dividend);
       const Figures g = figures<model>(p, b);
-      for (std::size_t lane = 0; lane < kLanes && j + lane < m; ++lane) {
-        const std::size_t row = first + rows[lane];
-        if (b.fallback[lane])
-          store_reference(out, row, model, p, static_cast<int>(lane));
-        else
-          store(out, row, static_cast<int>(lane), g);
-      }
+      for (std::size_t lane = 0; lane < kLanes && j + lane < m; ++lane)
+        store(out, first + rows[lane], static_cast<int>(lane), g);
     }
   }
 }

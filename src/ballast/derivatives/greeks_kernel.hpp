@@ -3,9 +3,8 @@
 // Greek the engine reports comes from here: the columnar path runs whole blocks, the object
 // path (greeks_unchecked) one option in both lanes, so the two agree exactly.
 //
-// A lane with zero total vol (expired, or zero vol) is recomputed by greeks_reference, the
-// scalar formulas, whose limits it takes. Every other lane, including each of Jäckel's three
-// regions of the wing-safe value, stays in the vector code.
+// Every lane stays in the vector code: each of Jäckel's three regions of the wing-safe value,
+// and zero total vol (expired, or zero vol), where it takes the s -> 0 limits.
 #pragma once
 
 #include <cstddef>
