@@ -158,7 +158,7 @@ f64v normalised_otm_call(f64v x, f64v h, f64v s, f64v common, const Tail& first,
   return b;
 }
 
-// ---- black_scholes.cpp's BlackTerms ---------------------------------------------------------
+// ---- the terms every figure is formed from --------------------------------------------------
 
 // Lane-wise m ? a : b of two tails.
 Tail pick(maskv m, const Tail& a, const Tail& b) {
