@@ -30,27 +30,6 @@ Discounts discount_for(f64v y) {
   return {select(small, 1.0 + m1, e), select(small, m1, e - 1.0)};
 }
 
-// Rows first + rows[0 .. kLanes) of a column (a broadcast scalar as it is).
-f64v gather(const Column& c, std::size_t first, const std::uint16_t* rows) {
-  if (!c.data) return splat(c.value);
-  f64v v;
-  for (int l = 0; l < kLanes; ++l) v[l] = c.data[first + rows[l]];
-  return v;
-}
-
-// kLanes options' inputs from those rows.
-Lanes gather_lanes(const OptionColumns& in, std::size_t first, const std::uint16_t* rows) {
-  Lanes p;
-  p.theta = select(gather(in.kind, first, rows) == splat(0.0), splat(1.0), splat(-1.0));
-  p.underlying = gather(in.underlying, first, rows);
-  p.strike = gather(in.strike, first, rows);
-  p.expiry_years = gather(in.expiry_years, first, rows);
-  p.vol = gather(in.vol, first, rows);
-  p.rate = gather(in.rate, first, rows);
-  p.dividend_yield = gather(in.dividend_yield, first, rows);
-  return p;
-}
-
 // ---- the normalised Black function b(x, s), x <= 0 (normalised_black.cpp) -------------------
 
 constexpr double kSqrtPiOver2 = 1.25331413731550025121;
@@ -335,6 +314,44 @@ void store(const GreeksColumnsOut& out, std::size_t i, int lane, const Figures& 
 constexpr std::size_t kBlock = 256;
 constexpr int kBranchKeys = 27;
 
+// The ordering pass reads a block's rows in order, two at a time: rows first + i, first + i + 1
+// of a column, contiguous (rows at or past the block's last row m - 1 read row m - 1 again).
+f64v load(const Column& c, std::size_t first, std::size_t i, std::size_t m) {
+  if (!c.data) return splat(c.value);
+  f64v v;
+  if (i + kLanes <= m) {
+    std::memcpy(&v, c.data + first + i, sizeof v);
+    return v;
+  }
+  for (int l = 0; l < kLanes; ++l) v[l] = c.data[first + std::min(i + l, m - 1)];
+  return v;
+}
+
+// The pricing pass reads them in branch order: rows first + order[0 .. kLanes) of a column.
+f64v gather(const Column& c, std::size_t first, const std::uint16_t* order) {
+  if (!c.data) return splat(c.value);
+  const double* column = c.data + first;
+  // Built in registers: lane-by-lane stores would go through memory and stall the load after.
+  if constexpr (kLanes == 2) return f64v{column[order[0]], column[order[1]]};
+  f64v v;
+  for (int l = 0; l < kLanes; ++l) v[l] = column[order[l]];
+  return v;
+}
+
+// kLanes options' inputs, each column read by `read`; kind as theta (+1 call, -1 put).
+template <class Read>
+Lanes read_lanes(const OptionColumns& in, Read read) {
+  Lanes p;
+  p.theta = select(read(in.kind) == splat(0.0), splat(1.0), splat(-1.0));
+  p.underlying = read(in.underlying);
+  p.strike = read(in.strike);
+  p.expiry_years = read(in.expiry_years);
+  p.vol = read(in.vol);
+  p.rate = read(in.rate);
+  p.dividend_yield = read(in.dividend_yield);
+  return p;
+}
+
 // ln w to about 1e-2 for positive normal w: the exponent plus ln(1 + f) to third order.
 f64v rough_log(f64v w) {
   constexpr double ln2 = 0.69314718055994530942;
@@ -349,11 +366,11 @@ f64v tail_region(f64v d_times_s, f64v s) {
   return select(u_over > kErfRegion * s, splat(1.0), splat(0.0)) + select(u_over > 4.0 * s, splat(1.0), splat(0.0));
 }
 
-// Without a division: d1,2 s = x ± s²/2 decide the tails' regions.
+// d1,2 s = x ± s²/2 decide the tails' regions, so the key needs no division by s.
 template <PricingModel model>
 f64v branch_key(const Lanes& p) {
   constexpr bool on_spot = model == PricingModel::black_scholes;
-  const f64v x = rough_log(p.underlying) - rough_log(p.strike) +
+  const f64v x = rough_log(p.underlying / p.strike) +
                  (on_spot ? (p.rate - p.dividend_yield) * p.expiry_years : splat(0.0));
   const f64v s = p.vol * sqrt(p.expiry_years);
   const f64v half_s2 = 0.5 * s * s;
@@ -368,9 +385,8 @@ template <PricingModel model>
 void order_by_branch(const OptionColumns& in, std::size_t first, std::size_t m, std::uint16_t* order) {
   std::uint8_t key[kBlock];
   for (std::size_t i = 0; i < m; i += kLanes) {
-    std::uint16_t rows[kLanes];  // past the block's end, its last row again
-    for (int l = 0; l < kLanes; ++l) rows[l] = static_cast<std::uint16_t>(std::min<std::size_t>(i + l, m - 1));
-    const f64v k = branch_key<model>(gather_lanes(in, first, rows));
+    const Lanes p = read_lanes(in, [&](const Column& c) { return load(c, first, i, m); });
+    const f64v k = branch_key<model>(p);
     for (std::size_t l = 0; l < kLanes && i + l < m; ++l) {
       const double v = k[l];
       key[i + l] = v >= 0.0 && v < kBranchKeys ? static_cast<std::uint8_t>(v) : 0;  // NaN where s = 0
@@ -391,12 +407,12 @@ void block(const OptionColumns& in, std::size_t count, const GreeksColumnsOut& o
     order_by_branch<model>(in, first, m, order);
     for (std::size_t l = m; l < m + kLanes; ++l) order[l] = order[m - 1];  // pad the last vector
     for (std::size_t j = 0; j < m; j += kLanes) {
-      const std::uint16_t* rows = order + j;
-      const Lanes p = gather_lanes(in, first, rows);
+      const std::uint16_t* lanes = order + j;
+      const Lanes p = read_lanes(in, [&](const Column& c) { return gather(c, first, lanes); });
       const Terms b = black_terms<model>(p, has_dividend);
       const Figures g = figures<model>(p, b);
       for (std::size_t lane = 0; lane < kLanes && j + lane < m; ++lane)
-        store(out, first + rows[lane], static_cast<int>(lane), g);
+        store(out, first + lanes[lane], static_cast<int>(lane), g);
     }
   }
 }
