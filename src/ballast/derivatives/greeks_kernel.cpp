@@ -119,10 +119,19 @@ f64v erfc_form_call(f64v x, f64v common, const Tail& first, const Tail& second, 
   return select(two_b > 0.0, 0.5 * two_b, splat(0.0));
 }
 
+// Lane-wise m ? a : b of two tails.
+Tail pick(maskv m, const Tail& a, const Tail& b) {
+  return {select(m, a.value, b.value), select(m, a.u, b.u), select(m, a.erf_u, b.erf_u),
+          select(m, a.erfcx_u, b.erfcx_u), (maskv)select(m, (f64v)a.small, (f64v)b.small)};
+}
+
 // b(x, s) for the lanes in `active`, in Jäckel's three regions; x <= 0 and h = x/s as the
-// caller formed them, `first` and `second` the tails at h + t and h - t.
-f64v normalised_otm_call(f64v x, f64v h, f64v s, f64v common, const Tail& first, const Tail& second,
-                          maskv active) {
+// caller formed them from the option's x', d1 and d2 (x = -|x'|). tail1 and tail2 are the
+// option's normal tails at d1 and d2: h + t is d1 where x' <= 0 and -d2 where x' > 0
+// (`swapped`), h - t the other.
+inline __attribute__((always_inline)) f64v normalised_otm_call(f64v x, f64v h, f64v s, f64v common,
+                                                              const Tail& tail1, const Tail& tail2,
+                                                              maskv swapped, maskv active) {
   const f64v t = 0.5 * s;
   const maskv asymptotic = (x < s * kEta) & (0.5 * s * s + x < s * (kTau + kEta));
   const maskv small_t = ~asymptotic & (t < kTau);
@@ -132,18 +141,15 @@ f64v normalised_otm_call(f64v x, f64v h, f64v s, f64v common, const Tail& first,
   if (any(active & small_t)) b = select(small_t, small_t_call(h, t, common), b);
   if (any(active & erfc_form)) {
     const f64v q1 = -kInvSqrt2 * (h + t), q2 = -kInvSqrt2 * (h - t);
+    const bool any_swapped = any(swapped);
+    const Tail first = any_swapped ? pick(swapped, tail2, tail1) : tail1;
+    const Tail second = any_swapped ? pick(swapped, tail1, tail2) : tail2;
     b = select(erfc_form, erfc_form_call(x, common, first, second, q1, q2), b);
   }
   return b;
 }
 
 // ---- the terms every figure is formed from --------------------------------------------------
-
-// Lane-wise m ? a : b of two tails.
-Tail pick(maskv m, const Tail& a, const Tail& b) {
-  return {select(m, a.value, b.value), select(m, a.u, b.u), select(m, a.erf_u, b.erf_u),
-          select(m, a.erfcx_u, b.erfcx_u), (maskv)select(m, (f64v)a.small, (f64v)b.small)};
-}
 
 struct Terms {
   f64v D, Dq, F, s, sqrt_t, d1, d2, cdf1, cdf2, pdf1, value_usd;
@@ -206,13 +212,8 @@ Terms black_terms(const Lanes& p, bool has_dividend) {
   if (any(wing_safe)) {
     const f64v root = sqrt(ratio);
     const f64v common = select(x_positive, e2 / root, e1 * root);
-    // The out-of-the-money call at -|x|: h = -|x/s|, h + t is d1 for x <= 0 and -d2 beyond.
-    Tail first = parts1, second = parts2;
-    if (any(x_positive)) {
-      first = pick(x_positive, parts2, parts1);
-      second = pick(x_positive, parts1, parts2);
-    }
-    const f64v b_otm = normalised_otm_call(-abs(x), -abs(x_over_s), s, common, first, second, wing_safe);
+    // The out-of-the-money call at -|x|, h = -|x/s|.
+    const f64v b_otm = normalised_otm_call(-abs(x), -abs(x_over_s), s, common, parts1, parts2, x_positive, wing_safe);
     otm_value = select(wing_safe, b.D * K * root * b_otm, direct);
   }
   const f64v value = select(has_time_value, otm_value + intrinsic, intrinsic);
