@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "ballast/derivatives/normal.hpp"
+#include "ballast/derivatives/normalised_black_series.hpp"
 #include "ballast/derivatives/vector_math.hpp"
 
 namespace ballast::derivatives {
@@ -31,60 +32,8 @@ Discounts discount_for(f64v y) {
 }
 
 // ---- the normalised Black function b(x, s), x <= 0 (normalised_black.cpp) -------------------
-
-constexpr double kSqrtPiOver2 = 1.25331413731550025121;
-constexpr double kEta = -10.0;
-constexpr double kTau = 0.21132486540518711775;
-
-// h < -10: the asymptotic series, summed term by term until every active lane has converged
-// (a lane stops adding at its own last term, exactly as the scalar loop stops).
-f64v asymptotic_call(f64v h, f64v t, f64v common, maskv active) {
-  const f64v r = (h + t) * (h - t), q = h / r, u = t / h;
-  f64v even = splat(1.0), odd = splat(0.0);
-  f64v q_power = q, double_factorial = splat(1.0), sum = splat(0.0);
-  maskv done = ~active;
-  for (int n = 0, m = 0; n < 40; ++n) {
-    for (; m < 2 * n + 1; ++m) {
-      const f64v next_even = even + u * odd;
-      odd += u * even;
-      even = next_even;
-    }
-    if (n > 0) {
-      q_power *= q * q;
-      double_factorial *= 2.0 * n - 1.0;
-    }
-    const f64v term = (n % 2 == 0 ? 2.0 : -2.0) * double_factorial * q_power * odd;
-    const f64v next_sum = sum + term;
-    sum = select(done, sum, next_sum);
-    done |= abs(term) <= 1e-17 * abs(next_sum);
-    if (all(done)) break;
-  }
-  return kInvSqrt2Pi * common * sum;
-}
-
-f64v small_t_call(f64v h, f64v t, f64v common) {
-  const f64v a = 1.0 + h * kSqrtPiOver2 * erfcx_nonnegative(-kInvSqrt2 * h);
-  const f64v w = t * t, h2 = h * h;
-  const f64v c1 = (-1.0 + a * (3.0 + h2)) * (1.0 / 6.0);
-  const f64v c2 = (-7.0 + 15.0 * a + h2 * (-1.0 + a * (10.0 + h2))) * (1.0 / 120.0);
-  const f64v c3 = (-57.0 + 105.0 * a + h2 * (-18.0 + 105.0 * a + h2 * (-1.0 + a * (21.0 + h2)))) * (1.0 / 5040.0);
-  const f64v c4 = (-561.0 + 945.0 * a +
-                    h2 * (-285.0 + 1260.0 * a + h2 * (-33.0 + 378.0 * a + h2 * (-1.0 + a * (36.0 + h2))))) *
-                   (1.0 / 362880.0);
-  const f64v c5 =
-      (-6555.0 + 10395.0 * a +
-       h2 * (-4680.0 + 17325.0 * a +
-             h2 * (-840.0 + 6930.0 * a + h2 * (-52.0 + 990.0 * a + h2 * (-1.0 + a * (55.0 + h2)))))) *
-      (1.0 / 39916800.0);
-  const f64v c6 = (-89055.0 + 135135.0 * a +
-                    h2 * (-82845.0 + 270270.0 * a +
-                          h2 * (-20370.0 + 135135.0 * a +
-                                h2 * (-1926.0 + 25740.0 * a +
-                                      h2 * (-75.0 + 2145.0 * a + h2 * (-1.0 + a * (78.0 + h2))))))) *
-                   (1.0 / 6227020800.0);
-  const f64v series = a + w * (c1 + w * (c2 + w * (c3 + w * (c4 + w * (c5 + w * c6)))));
-  return kInvSqrt2Pi * common * 2.0 * t * series;
-}
+//
+// Its two series are normalised_black_series.hpp's, shared with normalised_black.cpp.
 
 // Elsewhere: 2b = e^{x/2} erfc(q1) - e^{-x/2} erfc(q2), q1,2 = -(h ± t)/√2, each erfc switched
 // to exp(-(h²+t²)/2) erfcx once its argument is large (normalised_black.cpp's erfc_form_call).
@@ -137,8 +86,8 @@ inline __attribute__((always_inline)) f64v normalised_otm_call(f64v x, f64v h, f
   const maskv small_t = ~asymptotic & (t < kTau);
   const maskv erfc_form = ~asymptotic & ~small_t;
   f64v b = splat(0.0);
-  if (any(active & asymptotic)) b = asymptotic_call(h, t, common, active & asymptotic);
-  if (any(active & small_t)) b = select(small_t, small_t_call(h, t, common), b);
+  if (any(active & asymptotic)) b = asymptotic_otm_call(h, t, common, active & asymptotic);
+  if (any(active & small_t)) b = select(small_t, small_t_otm_call(h, t, common), b);
   if (any(active & erfc_form)) {
     const f64v q1 = -kInvSqrt2 * (h + t), q2 = -kInvSqrt2 * (h - t);
     const bool any_swapped = any(swapped);

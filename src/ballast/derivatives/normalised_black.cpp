@@ -3,71 +3,25 @@
 #include <cmath>
 
 #include "ballast/derivatives/normal.hpp"
+#include "ballast/derivatives/normalised_black_series.hpp"
 
 namespace ballast::derivatives {
 
 namespace {
 
-constexpr double kSqrtPiOver2 = 1.25331413731550025121;
+using simd::kEta;
+using simd::kTau;
 constexpr double kInvSqrt2 = 0.70710678118654752440;
-// Region boundaries from the paper: the asymptotic series is used for h < η, the Taylor
-// series for t < τ = 2 ε^{1/16}; Cody's erfc is switched to erfcx above 0.46875.
-constexpr double kEta = -10.0;
-constexpr double kTau = 0.21132486540518711775;
-constexpr double kErfcxSwitch = 0.46875;
+constexpr double kErfcxSwitch = 0.46875;  // Cody's erfc is switched to erfcx above it
 
-// h < -10 (and h + t < η + τ): Y(z) = Φ(z)/φ(z) = Σ_n (-1)^{n+1} (2n-1)!! z^{-(2n+1)} for both
-// z = h ± t. The difference Y(h+t) - Y(h-t) is summed term by term with
-//   (h+t)^{-m} - (h-t)^{-m} = -(h/r)^m [(1+u)^m - (1-u)^m],  r = h^2 - t^2, u = t/h,
-// whose odd part O_m = ((1+u)^m - (1-u)^m)/2 comes from a recurrence with terms of one sign
-// (E_{m+1} = E_m + u O_m, O_{m+1} = O_m + u E_m; u < 0, O < 0 < E), so nothing cancels.
+// The two series, in one lane of the code the Greeks kernel runs (normalised_black_series.hpp).
 double asymptotic_call(double h, double t, double common) {
-  double r = (h + t) * (h - t), q = h / r, u = t / h;
-  double even = 1.0, odd = 0.0;  // E_m, O_m, starting at m = 0
-  double q_power = q;             // q^{2n+1}
-  double double_factorial = 1.0;  // (2n-1)!!
-  double sum = 0.0;
-  for (int n = 0, m = 0; n < 40; ++n) {
-    for (; m < 2 * n + 1; ++m) {
-      double next_even = even + u * odd;
-      odd += u * even;
-      even = next_even;
-    }
-    if (n > 0) {
-      q_power *= q * q;
-      double_factorial *= 2.0 * n - 1.0;
-    }
-    // term_n = 2 (-1)^n (2n-1)!! q^{2n+1} O_{2n+1}: positive for n = 0, then alternating.
-    double term = (n % 2 == 0 ? 2.0 : -2.0) * double_factorial * q_power * odd;
-    sum += term;
-    if (std::fabs(term) <= 1e-17 * std::fabs(sum)) break;
-  }
-  return kInvSqrt2Pi * common * sum;
+  const simd::f64v one = simd::splat(1.0);
+  return simd::asymptotic_otm_call(simd::splat(h), simd::splat(t), simd::splat(common), one == one)[0];
 }
 
-// t < τ: Taylor series of Y(h+t) - Y(h-t) in t to order t^13 (Jäckel, eq. (6.15)), in
-// terms of a = 1 + h Y(h) = Y'(h) > 0. Accurate to double precision for h in [-10, 0].
 double small_t_call(double h, double t, double common) {
-  double a = 1.0 + h * kSqrtPiOver2 * erfcx(-kInvSqrt2 * h);
-  double w = t * t, h2 = h * h;
-  double c1 = (-1.0 + a * (3.0 + h2)) / 6.0;
-  double c2 = (-7.0 + 15.0 * a + h2 * (-1.0 + a * (10.0 + h2))) / 120.0;
-  double c3 = (-57.0 + 105.0 * a + h2 * (-18.0 + 105.0 * a + h2 * (-1.0 + a * (21.0 + h2)))) / 5040.0;
-  double c4 = (-561.0 + 945.0 * a +
-               h2 * (-285.0 + 1260.0 * a + h2 * (-33.0 + 378.0 * a + h2 * (-1.0 + a * (36.0 + h2))))) /
-              362880.0;
-  double c5 = (-6555.0 + 10395.0 * a +
-               h2 * (-4680.0 + 17325.0 * a +
-                     h2 * (-840.0 + 6930.0 * a + h2 * (-52.0 + 990.0 * a + h2 * (-1.0 + a * (55.0 + h2)))))) /
-              39916800.0;
-  double c6 = (-89055.0 + 135135.0 * a +
-               h2 * (-82845.0 + 270270.0 * a +
-                     h2 * (-20370.0 + 135135.0 * a +
-                           h2 * (-1926.0 + 25740.0 * a +
-                                 h2 * (-75.0 + 2145.0 * a + h2 * (-1.0 + a * (78.0 + h2))))))) /
-              6227020800.0;
-  double series = a + w * (c1 + w * (c2 + w * (c3 + w * (c4 + w * (c5 + w * c6)))));
-  return kInvSqrt2Pi * common * 2.0 * t * series;
+  return simd::small_t_otm_call(simd::splat(h), simd::splat(t), simd::splat(common))[0];
 }
 
 // Elsewhere: 2b = e^{x/2} erfc(q1) - e^{-x/2} erfc(q2), q1,2 = -(h ± t)/√2, switching each
@@ -80,22 +34,14 @@ double erfc_form_call(double x, double h, double t, double common) {
   return two_b > 0.0 ? 0.5 * two_b : 0.0;
 }
 
-}  // namespace
-
-double normalised_otm_call(double x, double s, double common) {
-  double h = x / s, t = 0.5 * s;
+// b(x, s) of an out-of-the-money (or at-the-money) call, x <= 0, s > 0.
+double otm_call(double x, double s) {
+  const double h = x / s, t = 0.5 * s;
+  const double common = std::exp(-0.5 * (h * h + t * t));  // every region multiplies by it
   // h < η and h + t < η + τ, written without dividing by s.
   if (x < s * kEta && 0.5 * s * s + x < s * (kTau + kEta)) return asymptotic_call(h, t, common);
   if (t < kTau) return small_t_call(h, t, common);
   return erfc_form_call(x, h, t, common);
-}
-
-namespace {
-
-// Out-of-the-money or at-the-money call, x <= 0, s > 0.
-double otm_call(double x, double s) {
-  double h = x / s, t = 0.5 * s;
-  return normalised_otm_call(x, s, std::exp(-0.5 * (h * h + t * t)));
 }
 
 }  // namespace

@@ -21,11 +21,6 @@ double normalised_intrinsic(double x, double theta);
 // b(x, s) for s >= 0 (s = 0 gives the intrinsic value). Non-negative, never NaN for finite x.
 double normalised_black(double x, double s, double theta);
 
-// b(x, s) of an out-of-the-money (or at-the-money) call, x <= 0, s > 0, given the common factor
-// exp(-(h² + t²)/2) (h = x/s, t = s/2), which every region multiplies by: the Greeks kernel
-// has it from its one exponential (exp(-d1²/2)·e^{x/2}), so the price costs no further exp().
-double normalised_otm_call(double x, double s, double common);
-
 // ∂b/∂s = φ(x/s + s/2) e^{x/2} = exp(-(h^2 + t^2)/2)/√(2π), the same for calls and puts.
 // 0 at s = 0 unless x = 0 (then 1/√(2π)).
 double normalised_vega(double x, double s);
