@@ -7,7 +7,8 @@
 //   node bench/run.mjs [--quick] [--only=name,name] [--no-write]
 //     --quick     smaller budgets (a smoke run; its numbers are not written to docs)
 //     --only      run only adapters whose name contains one of the given strings
-//     --no-write  print only; leave docs/performance.md alone
+//     --no-write  print only; leave docs/performance.md alone (with BALLAST_BENCH_REPORT=<file>,
+//                 the report goes to that file instead)
 //   BALLAST_NATIVE_BENCH=path overrides where the native timing program is looked for.
 //
 // Method (also stated in the generated document):
@@ -146,7 +147,12 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+// Minor page faults of this process so far: one per fresh 4 KB page first touched, which is
+// what writing new output arrays costs beyond the arithmetic.
+const minorPageFaults = () => process.resourceUsage().minorPageFault;
+
 function timeInProcess(fn, budgetMs) {
+  let faults = minorPageFaults();
   let t0 = performance.now();
   const result = fn();
   const firstMs = performance.now() - t0;
@@ -158,6 +164,7 @@ function timeInProcess(fn, budgetMs) {
       fn();
       times.push(performance.now() - t0);
     }
+    faults = minorPageFaults() - faults;
   } else {
     // Untimed warm-up so JIT and WASM tier-up (V8 compiles both lazily) are done before timing.
     let warm = firstMs;
@@ -167,6 +174,7 @@ function timeInProcess(fn, budgetMs) {
       warm += performance.now() - t0;
     }
     let spent = 0;
+    faults = minorPageFaults();
     while (times.length < MAX_REPS && (times.length < MIN_REPS || spent < budgetMs)) {
       t0 = performance.now();
       fn();
@@ -174,8 +182,10 @@ function timeInProcess(fn, budgetMs) {
       times.push(dt);
       spent += dt;
     }
+    faults = minorPageFaults() - faults;
   }
-  return { result, firstMs, medianMs: median(times), minMs: Math.min(...times), reps: times.length };
+  return { result, firstMs, medianMs: median(times), minMs: Math.min(...times), reps: times.length,
+    pageFaultsPerCall: faults / times.length };
 }
 
 function runCell(entry, p) {
@@ -348,7 +358,7 @@ function runOptionCell(entry, p) {
     }
     const fn = p.kind === 'greeks' ? () => adapter.greeks(ctx, p.book, count) : () => adapter.impliedVol(ctx, p.book, count);
     const t = timeInProcess(fn, budget);
-    return { values: t.result, count, medianMs: t.medianMs, minMs: t.minMs, reps: t.reps };
+    return { values: t.result, count, medianMs: t.medianMs, minMs: t.minMs, reps: t.reps, pageFaultsPerCall: t.pageFaultsPerCall };
   } catch (error) {
     return { error: error.message };
   }
@@ -389,7 +399,7 @@ function runNativeOptions(p) {
     ].join('\n') + '\n');
     const lines = execFileSync(binary, [manifest], { maxBuffer: 1 << 24 }).toString().trim().split('\n').map((l) => JSON.parse(l));
     const cell = (r, values) => (r.envelope.ok
-      ? { values, count: p.n, medianMs: r.medianMs, minMs: r.minMs, reps: r.reps }
+      ? { values, count: p.n, medianMs: r.medianMs, minMs: r.minMs, reps: r.reps, pageFaultsPerCall: r.pageFaultsPerCall }
       : { error: `${r.envelope.error.code}: ${r.envelope.error.message}` });
     const engine = lines.find((r) => r.method === method);
     const reuse = lines.find((r) => r.method === `${method}:reuse`);
@@ -513,7 +523,7 @@ function optionTargets(opt) {
     targets.push({
       target: `${what}: Ballast WASM >= ${OPTION_TARGETS.npmSpeedup}x faster per option than the npm packages`,
       measured: w && fastest
-        ? `${fmtX(fastest.ns / w.ns)} (${fastest.name}: ${fmtNs(fastest.ns)} ns/option, timed on ${fastest.cell.count.toLocaleString('en-US')} options; Ballast WASM ${fmtNs(w.ns)})`
+        ? `${fmtX(fastest.ns / w.ns)} (${fastest.name}: ${fmtNs(fastest.ns)} ns/option, timed on ${fastest.cell.count.toLocaleString('en-US')} options; Ballast WASM ${fmtNs(w.ns)})${wr ? `; ${fmtX(fastest.ns / wr.ns)} against Ballast WASM into the caller's arrays (${fmtNs(wr.ns)})` : ''}`
         : 'not measured',
       ok: w && fastest ? fastest.ns / w.ns >= OPTION_TARGETS.npmSpeedup : null,
     });
@@ -528,6 +538,7 @@ function optionTargets(opt) {
 const fmtMs = (ms) => (ms == null ? '–' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3));
 const fmtX = (x) => (x == null || !Number.isFinite(x) ? '–' : x >= 100 ? `${x.toFixed(0)}x` : x >= 10 ? `${x.toFixed(1)}x` : `${x.toFixed(2)}x`);
 const fmtErr = (e) => (e == null ? '–' : Number.isFinite(e) ? e.toExponential(1) : 'wrong shape');
+const fmtFaults = (f) => (f == null ? '–' : Math.round(f).toLocaleString('en-US'));
 const fmtNs = (ns) => (ns == null ? '–' : ns >= 1000 ? Math.round(ns).toLocaleString('en-US') : ns >= 100 ? ns.toFixed(0) : ns.toFixed(1));
 const passFail = (ok) => (ok == null ? 'not measured' : ok ? 'met' : 'NOT met');
 
@@ -622,14 +633,33 @@ function optionTitle(p) {
     : `Options: implied vols of ${p.n.toLocaleString('en-US')} Black-Scholes options`;
 }
 
+/**
+ * What new output arrays cost beyond the arithmetic, from the rows that differ only in that:
+ * the extra time per call over the extra page faults per call (one per fresh 4 KB page).
+ */
+function outputFaultCost(rows) {
+  const pair = (fresh, kept, label) => {
+    const a = rows.find((r) => r.ballast === fresh && r.ns != null);
+    const b = rows.find((r) => r.ballast === kept && r.ns != null);
+    const faults = a && b && a.cell.pageFaultsPerCall != null && b.cell.pageFaultsPerCall != null
+      ? a.cell.pageFaultsPerCall - b.cell.pageFaultsPerCall : null;
+    if (!(faults > 100)) return null;
+    const ms = a.cell.medianMs - b.cell.medianMs;
+    return `${label} took ${fmtFaults(faults)} more page faults per call with new output arrays than into kept arrays, and ${fmtMs(ms)} ms more per call: ${(ms * 1000 / faults).toFixed(1)} µs per fault`;
+  };
+  const parts = [pair('wasm', 'wasm-reuse', 'Ballast WASM'), pair('native', 'native-reuse', 'Ballast native')].filter(Boolean);
+  if (!parts.length) return null;
+  return `New output arrays: the rows with and without them run the same arithmetic, so their difference is the cost of fresh memory. ${parts.join('; ')} on this machine (each fault is the first write to a fresh 4 KB page of an output column; the page faults per call column counts them with getrusage / process.resourceUsage over the timed calls).`;
+}
+
 function optionSections(L, options) {
   for (const p of options.problems) {
     const rows = options.byProblem[p.id];
     const greeks = p.kind === 'greeks';
     L(`## ${optionTitle(p)}`);
     L();
-    L(`| library | version | options per call | median ms per call | runs | ns per option | time per option / Ballast WASM | ${greeks ? 'max abs(price - ref)' : 'max abs(vol - true) / true, scored options'} |${greeks ? '' : ' max error / premium rounding | no vol (scored options) |'} notes |`);
-    L(`|---|---|---:|---:|---:|---:|---:|---:|${greeks ? '' : '---:|---:|'}---|`);
+    L(`| library | version | options per call | median ms per call | runs | ns per option | page faults per call | time per option / Ballast WASM | ${greeks ? 'max abs(price - ref)' : 'max abs(vol - true) / true, scored options'} |${greeks ? '' : ' max error / premium rounding | no vol (scored options) |'} notes |`);
+    L(`|---|---|---:|---:|---:|---:|---:|---:|---:|${greeks ? '' : '---:|---:|'}---|`);
     for (const r of rows) {
       const c = r.cell;
       const ratio = r.ballast === 'native' || r.ballast === 'native-reuse' ? `native: WASM / native = ${fmtX(r.wasmOverNative)}` : r.ballast ? '' : fmtX(r.ratio);
@@ -639,9 +669,11 @@ function optionSections(L, options) {
       const err = acc ? (greeks ? fmtErr(acc.error) : fmtErr(acc.missing ? acc.finiteError : acc.error)) : '–';
       const missing = acc && !greeks ? `${acc.missing} of ${acc.scored}` : '–';
       const over = acc && !greeks ? acc.overCondition.toFixed(1) : '–';
-      L(`| ${r.name} | ${r.version} | ${c.error ? '–' : c.count.toLocaleString('en-US')} | ${fmtMs(c.medianMs)} | ${c.reps ?? '–'} | ${fmtNs(r.ns)} | ${ratio} | ${err}${!greeks && acc?.missing ? ' (where it found one)' : ''} |${greeks ? '' : ` ${over} | ${missing} |`} ${note} |`);
+      L(`| ${r.name} | ${r.version} | ${c.error ? '–' : c.count.toLocaleString('en-US')} | ${fmtMs(c.medianMs)} | ${c.reps ?? '–'} | ${fmtNs(r.ns)} | ${fmtFaults(c.pageFaultsPerCall)} | ${ratio} | ${err}${!greeks && acc?.missing ? ' (where it found one)' : ''} |${greeks ? '' : ` ${over} | ${missing} |`} ${note} |`);
     }
     L();
+    const faultCost = outputFaultCost(rows);
+    if (faultCost) { L(faultCost); L(); }
     if (greeks) {
       L(`Reference (informational; the error target is scored on the mpmath grid below): Black-Scholes with Cody's erfc-based normal CDF in JS, which Ballast's C++ evaluates too, the out-of-the-money side direct and the other by put-call parity with K e^{-rT} - S as (K - S) + K expm1(-rT) (\`bench/options.mjs\`). Its own double-precision rounding, bounded by 4 * 2^-52 times the sum of the terms it adds, is at most ${fmtErr(p.priceFloor)} on this book; price errors near that size are rounding, not method.`);
     } else {
@@ -795,6 +827,10 @@ async function main() {
     const out = resolve(repoRoot, 'docs', 'performance.md');
     writeFileSync(out, buildReport({ machine, problems, entries, native, results, refs, options }));
     console.log(`\n[bench] wrote ${out}`);
+  } else if (process.env.BALLAST_BENCH_REPORT) {
+    // A trial run's report, to read before a real run writes docs/performance.md.
+    writeFileSync(process.env.BALLAST_BENCH_REPORT, buildReport({ machine, problems, entries, native, results, refs, options }));
+    console.log(`\n[bench] wrote ${process.env.BALLAST_BENCH_REPORT}`);
   }
   console.log(`[bench] total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
