@@ -55,7 +55,6 @@ Error spec_at(const OptionColumns& in, std::size_t i, std::size_t row, OptionSpe
   return Error::none();
 }
 
-
 }  // namespace
 
 void write_greeks_row(const GreeksColumnsOut& out, std::size_t i, const OptionGreeks& g) {

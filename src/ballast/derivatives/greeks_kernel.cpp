@@ -132,7 +132,9 @@ Terms black_terms(const Lanes& p, bool has_dividend) {
   const f64v x_over_s = x / s;
   b.d1 = x_over_s + 0.5 * s;
   b.d2 = x_over_s - 0.5 * s;
-  // One exponential for both densities, at the d nearer 0 (see black_scholes.cpp).
+  // One exponential for both densities: φ(d2) = φ(d1) e^x exactly (d1² - d2² = 2x). It is
+  // taken at the d nearer 0, so the other density is the smaller one and only ever underflows
+  // where it is negligible.
   const f64v ratio = b.F / K;
   const f64v e_near = exp_minus_half_square(select(x_positive, b.d2, b.d1));
   const f64v e1 = select(x_positive, e_near / ratio, e_near);
@@ -151,6 +153,12 @@ Terms black_terms(const Lanes& p, bool has_dividend) {
     b.cdf2 = select(has_time_value, b.cdf2, step);
     b.pdf1 = select(has_time_value, b.pdf1, splat(0.0));
   }
+  // The out-of-the-money value θo(a - c), a = D F Φ(θo d1), c = D K Φ(θo d2), from the same
+  // CDFs where it is accurate: each term carries a relative error of a few ulps (u), so the
+  // difference is within u·(a + c) + ε|a - c|, at most 3u + ε relative when a - c is at least
+  // half of a + c. Elsewhere (far out of the money, or near the money at short expiry, where the
+  // two terms nearly cancel) the wing-safe D √(FK) b(-|x|, s), √(FK) = K e^{x/2}, with b's common
+  // factor exp(-(h² + t²)/2) = exp(-d1²/2) e^{x/2} = exp(-d2²/2) e^{-x/2} from the larger density.
   const f64v otm1 = select(theta_otm * b.d1 < 0.0, tail1, 1.0 - tail1);
   const f64v otm2 = select(theta_otm * b.d2 < 0.0, tail2, 1.0 - tail2);
   const f64v a = (on_spot ? p.underlying * b.Dq : b.D * b.F) * otm1;
@@ -159,7 +167,7 @@ Terms black_terms(const Lanes& p, bool has_dividend) {
   f64v otm_value = direct;
   const maskv wing_safe = ~(2.0 * direct >= a + c) & has_time_value;
   if (any(wing_safe)) {
-    const f64v root = sqrt(ratio);
+    const f64v root = sqrt(ratio);  // e^{x/2}
     const f64v common = select(x_positive, e2 / root, e1 * root);
     // The out-of-the-money call at -|x|, h = -|x/s|.
     const f64v b_otm = normalised_otm_call(-abs(x), -abs(x_over_s), s, common, parts1, parts2, x_positive, wing_safe);
@@ -336,11 +344,8 @@ void order_by_branch(const OptionColumns& in, std::size_t first, std::size_t m, 
   std::uint8_t key[kBlock];
   for (std::size_t i = 0; i < m; i += kLanes) {
     const Lanes p = read_lanes(in, [&](const Column& c) { return load(c, first, i, m); });
-    const f64v k = branch_key<model>(p);
-    for (std::size_t l = 0; l < kLanes && i + l < m; ++l) {
-      const double v = k[l];
-      key[i + l] = v >= 0.0 && v < kBranchKeys ? static_cast<std::uint8_t>(v) : 0;  // NaN where s = 0
-    }
+    const f64v k = branch_key<model>(p);  // built from selects of constants: 0 .. 26, never NaN
+    for (std::size_t l = 0; l < kLanes && i + l < m; ++l) key[i + l] = static_cast<std::uint8_t>(k[l]);
   }
   std::size_t start[kBranchKeys + 1] = {};
   for (std::size_t i = 0; i < m; ++i) ++start[key[i] + 1];

@@ -28,9 +28,8 @@
 
 namespace ballast::derivatives::simd {
 
-// kLanes options at a time. Four lanes are two 128-bit registers (SSE2, WASM f64x2) per value,
-// so each step has two independent operations in flight: the kernel's long dependency chains
-// (log, division, exp, erfc, one after the other) would otherwise leave the core waiting.
+// kLanes options at a time: one 128-bit register (SSE2, WASM f64x2) per value. Four lanes (two
+// registers per value) were measured slower natively and in WASM: the kernel then spills.
 constexpr int kLanes = 2;
 typedef double f64v __attribute__((vector_size(8 * kLanes)));
 typedef std::int64_t i64v __attribute__((vector_size(8 * kLanes)));
