@@ -6,12 +6,10 @@
 
 namespace ballast::derivatives {
 
+// vector_math.hpp's, in one lane: the Greeks kernel's discounting, the same bits.
 Discount discount_for(double y) {
-  Discount d;
-  if (y == 0.0) return d;
-  d.minus_one = std::expm1(-y);
-  d.factor = std::fabs(y) <= 0.5 ? 1.0 + d.minus_one : std::exp(-y);
-  return d;
+  const simd::Discounts d = simd::discount_for(simd::splat(y));
+  return {d.factor[0], d.minus_one[0]};
 }
 
 namespace {

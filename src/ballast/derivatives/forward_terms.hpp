@@ -33,7 +33,7 @@ ForwardTerms forward_terms(const OptionSpec& spec);
 
 // e^{-y} and e^{-y} - 1 (y = rT or qT), the second to its own relative precision (expm1), so
 // that D·K - K = K (e^{-rT} - 1) keeps its digits near expiry. factor is 1 + minus_one where
-// |y| <= 1/2 (within 1.5 ulps of e^{-y}), e^{-y} beyond.
+// |y| <= 1/2, e^{-y} beyond; the Greeks kernel's own (vector_math.hpp), so both discount alike.
 struct Discount {
   double factor = 1.0, minus_one = 0.0;
 };

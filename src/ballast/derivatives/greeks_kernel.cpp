@@ -19,18 +19,6 @@ struct Lanes {
   f64v theta, underlying, strike, expiry_years, vol, rate, dividend_yield;
 };
 
-// forward_terms.cpp's discount_for: e^{-y} and e^{-y} - 1.
-struct Discounts {
-  f64v factor, minus_one;
-};
-Discounts discount_for(f64v y) {
-  const maskv small = abs(y) <= splat(0.5);
-  const f64v m1 = expm1_small(-y);
-  if (all(small)) return {1.0 + m1, m1};
-  const f64v e = exp(-y);
-  return {select(small, 1.0 + m1, e), select(small, m1, e - 1.0)};
-}
-
 // ---- the normalised Black function b(x, s), x <= 0 (normalised_black.cpp) -------------------
 //
 // Its two series are normalised_black_series.hpp's, shared with normalised_black.cpp.

@@ -140,6 +140,21 @@ inline f64v expm1_small(f64v z) {
   return z + z2 * (low + high * z8);
 }
 
+// e^{-y} and e^{-y} - 1 (a discount factor, y = rT or qT, and its difference from 1), each to
+// its own relative precision: 1 + expm1 and expm1 where |y| <= 1/2, e^{-y} and e^{-y} - 1 beyond.
+// forward_terms.cpp's discount_for runs it in one lane, so the Greeks and implied vol discount
+// alike.
+struct Discounts {
+  f64v factor, minus_one;
+};
+inline Discounts discount_for(f64v y) {
+  const maskv small = abs(y) <= splat(0.5);
+  const f64v m1 = expm1_small(-y);
+  if (all(small)) return {1.0 + m1, m1};
+  const f64v e = exp(-y);
+  return {select(small, 1.0 + m1, e), select(small, m1, e - 1.0)};
+}
+
 // ---- log -------------------------------------------------------------------------------------
 
 // ln(1 + f) + low + k ln 2 for f in [sqrt(1/2) - 1, sqrt(2) - 1]: fdlibm's e_log.c kernel
