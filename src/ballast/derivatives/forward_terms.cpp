@@ -8,6 +8,7 @@ namespace ballast::derivatives {
 
 // vector_math.hpp's, in one lane: the Greeks kernel's discounting, the same bits.
 Discount discount_for(double y) {
+  if (y == 0.0) return {};  // no dividend, or no rate: exactly 1 and 0, as the lanes give
   const simd::Discounts d = simd::discount_for(simd::splat(y));
   return {d.factor[0], d.minus_one[0]};
 }
